@@ -1,0 +1,618 @@
+//! The entity layer: lexicon hits resolved to referents, people found from
+//! their context, and references (الأخير، نظيره الصيني، الوزارة، المتحدث)
+//! resolved to entities already mentioned. One entity per referent.
+
+use std::collections::HashMap;
+
+use marsad_lexicon::{Date, EntityType, Lexicon, Target};
+use marsad_text::{normalize, Doc, TokenKind};
+
+use crate::tables::Tables;
+
+/// What a mention refers to; one entity per distinct key in a document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Ref {
+    Country(u32),
+    Place(u32),
+    Person(u32),
+    Org(u32),
+    NationalOrg(u32, u32),
+    /// An office whose holder on the date is not in the lexicon.
+    Title(u32, u32),
+    /// A person found from context, by normalised full name.
+    Context(String),
+}
+
+/// How a mention was found (for `explain` and anaphora).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MentionKind {
+    Name,
+    Title,
+    Adjective,
+    Context,
+    Reference,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Mention {
+    /// Normalised byte range.
+    pub start: usize,
+    pub end: usize,
+    pub entity: usize,
+    pub kind: MentionKind,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct EntityInfo {
+    pub key: Ref,
+    pub typ: EntityType,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub actor: Option<String>,
+    pub country: Option<String>,
+    pub source: &'static str,
+    pub confidence: f32,
+    /// Normalised definite title head (الوزير، المتحدث) it was named by, if any.
+    pub title_head: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct EntityLayer {
+    pub entities: Vec<EntityInfo>,
+    /// Sorted by start.
+    pub mentions: Vec<Mention>,
+}
+
+impl EntityLayer {
+    /// The mention covering normalised byte `b`, if any.
+    pub fn mention_at(&self, b: usize) -> Option<&Mention> {
+        let i = self.mentions.partition_point(|m| m.end <= b);
+        self.mentions.get(i).filter(|m| m.start <= b)
+    }
+
+    pub fn actor_of(&self, e: usize) -> Option<&str> {
+        self.entities.get(e).and_then(|x| x.actor.as_deref())
+    }
+
+    pub fn country_of(&self, e: usize) -> Option<&str> {
+        let x = self.entities.get(e)?;
+        x.country.as_deref().or_else(|| {
+            x.actor
+                .as_deref()
+                .filter(|a| a.len() >= 3 && !a.starts_with("IGO"))
+                .map(|a| &a[..3])
+        })
+    }
+}
+
+struct Builder<'a> {
+    lex: &'a Lexicon,
+    tables: &'a Tables,
+    doc: &'a Doc,
+    date: Option<Date>,
+    layer: EntityLayer,
+    index: HashMap<Ref, usize>,
+}
+
+fn country_code_of_actor(actor: &str) -> Option<String> {
+    (actor.len() >= 3 && !actor.starts_with("IGO")).then(|| actor[..3].to_string())
+}
+
+impl<'a> Builder<'a> {
+    fn entity_for(&mut self, key: Ref, surface: &str, conf: f32, title_head: Option<String>) -> usize {
+        if let Some(&i) = self.index.get(&key) {
+            if self.layer.entities[i].title_head.is_none() {
+                self.layer.entities[i].title_head = title_head;
+            }
+            return i;
+        }
+        let lex = self.lex;
+        let (typ, name, name_en, actor, country, source): (EntityType, String, Option<String>, Option<String>, Option<String>, &'static str) =
+            match &key {
+                Ref::Country(c) => {
+                    let c = &lex.countries[*c as usize];
+                    (EntityType::Gpe, c.name_ar.clone(), Some(c.name_en.clone()), Some(c.iso3.clone()), Some(c.iso3.clone()), "lexicon")
+                }
+                Ref::Place(p) => {
+                    let p = &lex.places[*p as usize];
+                    (p.entity_type(), p.name_ar.clone(), Some(p.name_en.clone()), p.country.clone(), p.country.clone(), "lexicon")
+                }
+                Ref::Person(p) => {
+                    let p = &lex.people[*p as usize];
+                    (EntityType::Person, p.name_ar.clone(), Some(p.name_en.clone()), Some(p.actor.clone()), country_code_of_actor(&p.actor), "lexicon")
+                }
+                Ref::Org(o) => {
+                    let o = &lex.orgs[*o as usize];
+                    let country = o.country.clone().or_else(|| o.actor.as_deref().and_then(country_code_of_actor));
+                    (o.typ, o.name_ar.clone(), Some(o.name_en.clone()), o.actor.clone(), country, "lexicon")
+                }
+                Ref::NationalOrg(p, c) => {
+                    let pat = &lex.org_patterns[*p as usize];
+                    let c = &lex.countries[*c as usize];
+                    (
+                        EntityType::Org,
+                        surface.to_string(),
+                        Some(format!("{} ({})", pat.name_en, c.name_en)),
+                        Some(format!("{}{}", c.iso3, pat.role)),
+                        Some(c.iso3.clone()),
+                        "lexicon",
+                    )
+                }
+                Ref::Title(o, c) => {
+                    let c = &lex.countries[*c as usize];
+                    let role = lex.offices.get(*o as usize).map(|o| o.role.as_str()).unwrap_or("GOV");
+                    (EntityType::Person, surface.to_string(), None, Some(format!("{}{}", c.iso3, role)), Some(c.iso3.clone()), "title")
+                }
+                Ref::Context(_) => (EntityType::Person, surface.to_string(), None, None, None, "context"),
+            };
+        let i = self.layer.entities.len();
+        self.layer.entities.push(EntityInfo {
+            key: key.clone(),
+            typ,
+            name,
+            name_en,
+            actor,
+            country,
+            source,
+            confidence: conf,
+            title_head,
+        });
+        self.index.insert(key, i);
+        i
+    }
+
+    fn push(&mut self, start: usize, end: usize, entity: usize, kind: MentionKind) {
+        self.layer.mentions.push(Mention {
+            start,
+            end,
+            entity,
+            kind,
+        });
+    }
+
+    fn surface(&self, start: usize, end: usize) -> String {
+        self.doc.text.surface(self.doc.span(start, end))
+    }
+
+    /// The most recent person mentioned before normalised byte `b`.
+    fn last_person_before(&self, b: usize) -> Option<usize> {
+        self.layer
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.end <= b)
+            .find(|m| self.layer.entities[m.entity].typ == EntityType::Person)
+            .map(|m| m.entity)
+    }
+
+    /// Resolves a lexicon hit's targets to one referent.
+    fn resolve(&self, targets: &[Target]) -> Option<(Ref, f32, MentionKind)> {
+        let lex = self.lex;
+        let date = self.date;
+        // people and titles first, preferring whoever was in office on the date
+        let mut best: Option<(Ref, f32, MentionKind, u8)> = None;
+        let mut consider = |r: Ref, conf: f32, kind: MentionKind, rank: u8| {
+            if best.as_ref().is_none_or(|b| rank > b.3) {
+                best = Some((r, conf, kind, rank));
+            }
+        };
+        for t in targets {
+            match *t {
+                Target::Person(p) => {
+                    let in_office = date.is_some_and(|d| lex.in_office(p, d));
+                    consider(Ref::Person(p), 0.9, MentionKind::Name, if in_office { 6 } else { 5 });
+                }
+                Target::TermTitle(t) => {
+                    let term = &lex.terms[t as usize];
+                    let covers = date.is_some_and(|d| term.covers(d));
+                    let rank = if covers { 6 } else if date.is_none() { 3 } else { 1 };
+                    consider(Ref::Person(term.person), if covers { 0.85 } else { 0.5 }, MentionKind::Title, rank);
+                }
+                Target::Office { office, country } => {
+                    let key = &lex.offices[office as usize].key;
+                    let iso = &lex.countries[country as usize].iso3;
+                    match lex.office_holder(key, iso, date) {
+                        Some((p, exact)) => consider(Ref::Person(p), if exact { 0.85 } else { 0.55 }, MentionKind::Title, if exact { 6 } else { 2 }),
+                        None => consider(Ref::Title(office, country), 0.6, MentionKind::Title, 2),
+                    }
+                }
+                Target::Org(o) => consider(Ref::Org(o), 0.9, MentionKind::Name, 4),
+                Target::NationalOrg { pattern, country } => consider(Ref::NationalOrg(pattern, country), 0.85, MentionKind::Name, 4),
+                Target::Place(p) => consider(Ref::Place(p), 0.9, MentionKind::Name, 3),
+                Target::Country(c) => consider(Ref::Country(c), 0.95, MentionKind::Name, 3),
+                Target::CountryAdj(c) => consider(Ref::Country(c), 0.9, MentionKind::Adjective, 2),
+            }
+        }
+        best.map(|(r, c, k, _)| (r, c, k))
+    }
+}
+
+/// Strips a conjunction or preposition proclitic from a normalised word,
+/// yielding the word itself first. لل becomes ال.
+pub(crate) fn proclitic_readings(w: &str) -> Vec<(usize, String)> {
+    let mut out = vec![(0, w.to_string())];
+    for p in ["ولل", "فلل", "لل"] {
+        if let Some(rest) = w.strip_prefix(p) {
+            if rest.chars().count() >= 2 {
+                out.push((p.len() - "ل".len(), format!("ال{rest}")));
+            }
+        }
+    }
+    for p in ["وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك"] {
+        if let Some(rest) = w.strip_prefix(p) {
+            if rest.chars().count() >= 2 {
+                out.push((p.len(), rest.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Runs the entity layer over a document.
+pub(crate) fn recognise(lex: &Lexicon, tables: &Tables, doc: &Doc, date: Option<Date>) -> EntityLayer {
+    let mut b = Builder {
+        lex,
+        tables,
+        doc,
+        date,
+        layer: EntityLayer::default(),
+        index: HashMap::new(),
+    };
+    let norm = doc.norm();
+
+    // 1. lexicon hits
+    for hit in lex.find(doc) {
+        let targets = lex.targets(&hit);
+        let Some((key, conf, kind)) = b.resolve(targets) else {
+            continue;
+        };
+        // نظيره الصيني: the holder, in that country, of the antecedent's office
+        if kind == MentionKind::Adjective {
+            if let Some(prev) = doc.token_containing(hit.start).and_then(|i| i.checked_sub(1)) {
+                let pt = doc.tokens[prev];
+                let prev_word = pt.text(norm);
+                if tables.counterpart_words.contains(prev_word) {
+                    if let (Some(ante), Ref::Country(c)) = (b.last_person_before(pt.start as usize), &key) {
+                        let iso = lex.countries[*c as usize].iso3.clone();
+                        let offices: Vec<String> = match &b.layer.entities[ante].key {
+                            Ref::Person(p) => lex.offices_of(*p, date).into_iter().map(|(o, _)| o.to_string()).collect(),
+                            Ref::Title(o, _) => vec![lex.offices[*o as usize].key.clone()],
+                            _ => Vec::new(),
+                        };
+                        let holder = offices.iter().find_map(|o| lex.office_holder(o, &iso, date));
+                        if let Some((p, exact)) = holder {
+                            let surface = b.surface(pt.start as usize, pt.end as usize);
+                            let e = b.entity_for(Ref::Person(p), &surface, if exact { 0.8 } else { 0.5 }, None);
+                            b.push(pt.start as usize, pt.end as usize, e, MentionKind::Reference);
+                        }
+                    }
+                }
+            }
+        }
+        let surface = b.surface(hit.start, hit.end);
+        let head = match kind {
+            MentionKind::Title => title_head(tables, lex.alias(hit.pattern)),
+            _ => None,
+        };
+        let e = b.entity_for(key, &surface, conf, head);
+        b.push(hit.start, hit.end, e, kind);
+    }
+    b.layer.mentions.sort_by_key(|m| m.start);
+
+    // 2. people in no lexicon, found from their context
+    find_context_people(&mut b);
+    b.layer.mentions.sort_by_key(|m| m.start);
+
+    // 3. references to entities already mentioned
+    resolve_references(&mut b);
+    b.layer.mentions.sort_by_key(|m| m.start);
+    b.layer
+}
+
+/// The definite head of a title alias (وزير الخارجيه ... → الوزير).
+fn title_head(tables: &Tables, alias: &str) -> Option<String> {
+    let first = alias.split(' ').next()?;
+    let def = if first.starts_with("ال") { first.to_string() } else { format!("ال{first}") };
+    tables.reference_heads.contains(&def).then_some(def)
+}
+
+fn is_name_token(b: &Builder, i: usize) -> bool {
+    let Some(t) = b.doc.tokens.get(i) else {
+        return false;
+    };
+    if t.kind != TokenKind::Word {
+        return false;
+    }
+    let w = t.text(b.doc.norm());
+    if w.chars().count() < 2 && w != "ي" {
+        return false;
+    }
+    !b.tables.function_words.contains(w) && b.layer.mention_at(t.start as usize).is_none()
+}
+
+/// Is token `i` a person-title head? Returns (number of tokens, role).
+fn title_at(b: &Builder, i: usize) -> Option<(usize, String)> {
+    for (words, role) in &b.tables.person_titles {
+        let n = words.len();
+        if i + n > b.doc.tokens.len() {
+            continue;
+        }
+        let ok = words.iter().enumerate().all(|(k, w)| {
+            let t = b.doc.tok(i + k);
+            if k == 0 {
+                proclitic_readings(t).iter().any(|(_, r)| r == w)
+            } else {
+                t == w
+            }
+        });
+        if ok {
+            return Some((n, role.clone()));
+        }
+    }
+    None
+}
+
+/// Country and role for a person from the title phrase around tokens [a, z).
+fn actor_from_context(b: &Builder, a: usize, z: usize, dominant: Option<&str>) -> (Option<String>, Option<String>) {
+    let doc = b.doc;
+    let toks = &doc.tokens;
+    let sent = doc.sentence_of(toks[a].start as usize);
+    let same_sentence = |i: usize| doc.sentence_of(toks[i].start as usize) == sent;
+    // the title before the name: back to a clause boundary
+    let mut title: Option<(usize, String)> = None;
+    let mut k = a;
+    let mut steps = 0;
+    while k > 0 && steps < 10 {
+        k -= 1;
+        steps += 1;
+        if !same_sentence(k) || (toks[k].kind == TokenKind::Punct && doc.tok(k) != "،") {
+            break;
+        }
+        if let Some((_, role)) = title_at(b, k) {
+            title = Some((k, role));
+        }
+        if title.is_some() && doc.tok(k) == "،" {
+            break;
+        }
+    }
+    let mut phrase = title.as_ref().map(|(k, _)| (*k, a));
+    // or the apposition after it: «X، المتحدث باسم ...،»
+    if title.is_none() && doc.tok(z) == "،" {
+        if let Some((_, role)) = title_at(b, z + 1) {
+            title = Some((z + 1, role));
+            let mut e = z + 1;
+            while e < toks.len() && same_sentence(e) && !matches!(doc.tok(e), "،" | "." | ":") {
+                e += 1;
+            }
+            phrase = Some((z + 1, e));
+        }
+    }
+    let role = title.map(|(_, r)| r);
+    let mut country = None;
+    if let Some((s, e)) = phrase {
+        for m in &b.layer.mentions {
+            if m.start >= toks[s].start as usize && m.end <= toks[e.saturating_sub(1).max(s)].end as usize {
+                if let Some(c) = b.layer.country_of(m.entity) {
+                    country = Some(c.to_string());
+                    break;
+                }
+                if let Some(a) = b.layer.actor_of(m.entity).filter(|a| a.starts_with("IGO")) {
+                    return (Some(a.to_string()), None);
+                }
+            }
+        }
+    }
+    let country = country.or_else(|| dominant.map(str::to_string));
+    let actor = country.as_ref().map(|c| format!("{c}{}", role.as_deref().unwrap_or("CVL")));
+    (actor, country)
+}
+
+/// The country most named by places (cities, regions) in the document, then by
+/// country names: the fallback for people whose title names no country.
+fn dominant_country(b: &Builder) -> Option<String> {
+    let mut score: HashMap<String, u32> = HashMap::new();
+    for m in &b.layer.mentions {
+        let e = &b.layer.entities[m.entity];
+        let w = match e.key {
+            Ref::Place(_) => 3,
+            Ref::Country(_) => 1,
+            _ => 0,
+        };
+        if let (Some(c), true) = (b.layer.country_of(m.entity), w > 0) {
+            *score.entry(c.to_string()).or_default() += w;
+        }
+    }
+    score.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(c, _)| c)
+}
+
+fn find_context_people(b: &mut Builder) {
+    let doc = b.doc;
+    let n = doc.tokens.len();
+    let dominant = dominant_country(b);
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !is_name_token(b, i) {
+            i += 1;
+            continue;
+        }
+        let w = doc.tok(i);
+        // a given name starts a name (two-word given names such as عبد الرحيم too)
+        let given = proclitic_readings(w).into_iter().find(|(_, r)| b.tables_given(r)).map(|(p, _)| p);
+        if let Some(prefix) = given {
+            let mut j = i + 1;
+            while j < n && j < i + 5 && is_name_token(b, j) && !doc.tok(j).starts_with('و') {
+                j += 1;
+            }
+            if j - i >= 2 {
+                found.push((i, j));
+                let _ = prefix;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    // «X Y Z، المتحدث باسم ...»: the words before an apposition with a title
+    for k in 1..n {
+        if doc.tok(k) != "،" || title_at(b, k + 1).is_none() {
+            continue;
+        }
+        let mut a = k;
+        while a > 0 && k - a < 4 && is_name_token(b, a - 1) && !found.iter().any(|&(s, e)| s < k && a - 1 < e) {
+            a -= 1;
+        }
+        if k - a >= 2 && !found.iter().any(|&(s, e)| s < k && a < e) {
+            found.push((a, k));
+        }
+    }
+    found.sort();
+    for (a, z) in found {
+        let (start, end) = (doc.tokens[a].start as usize, doc.tokens[z - 1].end as usize);
+        // a leading conjunction or preposition is not part of the name
+        let first = doc.tok(a);
+        let skip = proclitic_readings(first)
+            .into_iter()
+            .find(|(_, r)| b.tables_given(r))
+            .map(|(p, _)| p)
+            .unwrap_or(0);
+        let start = start + skip;
+        let key = normalize(&doc.norm()[start..end]);
+        let (actor, country) = actor_from_context(b, a, z, dominant.as_deref());
+        let surface = b.surface(start, end);
+        let e = b.entity_for(Ref::Context(key.clone()), &surface, 0.7, None);
+        if b.layer.entities[e].actor.is_none() {
+            b.layer.entities[e].actor = actor;
+            b.layer.entities[e].country = country;
+        }
+        b.push(start, end, e, MentionKind::Context);
+    }
+}
+
+impl Builder<'_> {
+    fn tables_given(&self, w: &str) -> bool {
+        self.lex.given_names.contains(w) && !self.tables.function_words.contains(w)
+    }
+}
+
+/// Short forms that refer back to an entity already named: surnames of
+/// people found from context, heads of national bodies (الوزارة، الجيش،
+/// الخارجية), definite heads of named organisations (التنظيم، الحركة) and
+/// titles (الوزير، المتحدث); الأخير for the last person named.
+fn resolve_references(b: &mut Builder) {
+    let doc = b.doc;
+    let norm = doc.norm();
+    let mut keys: HashMap<String, Vec<usize>> = HashMap::new();
+    for (e, info) in b.layer.entities.iter().enumerate() {
+        let mut add = |k: String| {
+            if k.chars().count() >= 3 && !b.tables.function_words.contains(&k) {
+                keys.entry(k).or_default().push(e);
+            }
+        };
+        match &info.key {
+            Ref::Context(name) => {
+                let words: Vec<&str> = name.split(' ').collect();
+                if words.len() >= 2 {
+                    if let Some(last) = words.last() {
+                        add(last.to_string());
+                    }
+                }
+            }
+            Ref::NationalOrg(p, _) => {
+                let head = normalize(&b.lex.org_patterns[*p as usize].head_ar);
+                if let Some(rest) = head.strip_prefix("وزاره ") {
+                    add("الوزاره".into());
+                    add(rest.to_string());
+                }
+                add(head);
+            }
+            Ref::Org(o) => {
+                let name = normalize(&b.lex.orgs[*o as usize].name_ar);
+                let words: Vec<&str> = name.split(' ').collect();
+                if words.len() >= 2 {
+                    if !words[0].starts_with("ال") {
+                        add(format!("ال{}", words[0]));
+                    }
+                    if let Some(last) = words.last() {
+                        if b.tables.is_country_adjective(last) {
+                            add(words[..words.len() - 1].join(" "));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let Some(h) = &info.title_head {
+            add(h.clone());
+        }
+    }
+    let first_mention: Vec<usize> = {
+        let mut f = vec![usize::MAX; b.layer.entities.len()];
+        for m in &b.layer.mentions {
+            f[m.entity] = f[m.entity].min(m.start);
+        }
+        f
+    };
+    let n = doc.tokens.len();
+    let mut new: Vec<Mention> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let t = doc.tokens[i];
+        if t.kind != TokenKind::Word || b.layer.mention_at(t.start as usize).is_some() {
+            i += 1;
+            continue;
+        }
+        let mut matched = false;
+        for len in (1..=3).rev() {
+            if i + len > n {
+                continue;
+            }
+            let covered = (i..i + len).any(|k| b.layer.mention_at(doc.tokens[k].start as usize).is_some());
+            if covered {
+                continue;
+            }
+            let rest: Vec<&str> = (i + 1..i + len).map(|k| doc.tok(k)).collect();
+            for (plen, first) in proclitic_readings(doc.tok(i)) {
+                let mut phrase = first.clone();
+                for r in &rest {
+                    phrase.push(' ');
+                    phrase.push_str(r);
+                }
+                let start = t.start as usize + plen;
+                let end = doc.tokens[i + len - 1].end as usize;
+                let target = if phrase == "الاخير" || phrase == "الاخيره" {
+                    b.last_person_before(start)
+                } else {
+                    keys.get(&phrase).and_then(|cands| {
+                        cands
+                            .iter()
+                            .filter(|&&e| first_mention[e] < start)
+                            .max_by_key(|&&e| {
+                                b.layer.mentions.iter().filter(|m| m.entity == e && m.start < start).map(|m| m.start).max()
+                            })
+                            .copied()
+                    })
+                };
+                if let Some(e) = target {
+                    let _ = norm;
+                    new.push(Mention {
+                        start,
+                        end,
+                        entity: e,
+                        kind: MentionKind::Reference,
+                    });
+                    matched = true;
+                    i += len;
+                    break;
+                }
+            }
+            if matched {
+                break;
+            }
+        }
+        if !matched {
+            i += 1;
+        }
+    }
+    b.layer.mentions.extend(new);
+}

@@ -1,0 +1,71 @@
+//! Small word tables the layers read from the lexicon's files, normalised once.
+
+use std::collections::HashSet;
+
+use marsad_lexicon::{Lexicon, LexiconError};
+use marsad_text::normalize;
+
+#[derive(Debug, serde::Deserialize)]
+struct WordRow {
+    word: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct TitleRow {
+    head: String,
+    role: String,
+}
+
+/// Word lists shared by the layers.
+#[derive(Debug, Default)]
+pub(crate) struct Tables {
+    /// Words that never belong to a name.
+    pub function_words: HashSet<String>,
+    /// Person-title heads as normalised words, longest first, with their role.
+    pub person_titles: Vec<(Vec<String>, String)>,
+    /// نظيره and its forms: "his counterpart".
+    pub counterpart_words: HashSet<String>,
+    /// Definite title heads that refer back to a titled person (الوزير).
+    pub reference_heads: HashSet<String>,
+    /// Definite country adjectives, both genders.
+    pub country_adjectives: HashSet<String>,
+}
+
+impl Tables {
+    pub fn load(lex: &Lexicon) -> Result<Tables, LexiconError> {
+        let function_words = lex
+            .sources
+            .rows::<WordRow>("function_words.tsv")?
+            .into_iter()
+            .map(|r| normalize(&r.word))
+            .collect();
+        let mut person_titles: Vec<(Vec<String>, String)> = lex
+            .sources
+            .rows::<TitleRow>("person_titles.tsv")?
+            .into_iter()
+            .map(|r| (normalize(&r.head).split(' ').map(str::to_string).collect(), r.role))
+            .collect();
+        person_titles.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        let words = |ws: &[&str]| ws.iter().map(|w| normalize(w)).collect::<HashSet<_>>();
+        let country_adjectives = lex
+            .country_adjs
+            .iter()
+            .flatten()
+            .flat_map(|(m, f)| [m.clone(), f.clone()])
+            .collect();
+        Ok(Tables {
+            function_words,
+            person_titles,
+            counterpart_words: words(&["نظيره", "نظيرته", "نظيرها", "نظيرتها", "نظيريه", "نظيرهم", "نظرائه"]),
+            reference_heads: words(&[
+                "الوزير", "الوزيرة", "المتحدث", "المتحدثة", "الناطق", "المبعوث", "الحاكم", "المحافظ",
+                "السفير", "الرئيس", "الرئيسة", "الملك", "الأمير", "المستشار", "الأمين", "المرشد",
+            ]),
+            country_adjectives,
+        })
+    }
+
+    pub fn is_country_adjective(&self, w: &str) -> bool {
+        self.country_adjectives.contains(w)
+    }
+}

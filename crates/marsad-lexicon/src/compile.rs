@@ -1,0 +1,489 @@
+//! Validation of the loaded rows and compilation of every alias, generated
+//! title and national body into one automaton.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use marsad_text::{is_word_char, normalize, Doc, NAME_ENCLITICS};
+
+use crate::model::*;
+use crate::tsv::alts;
+use crate::{Lexicon, LexiconError, Sources};
+
+/// What an alias stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A country's name.
+    Country(u32),
+    /// A country's adjective or demonym (الروسي، الروس): a mention of the country.
+    CountryAdj(u32),
+    Place(u32),
+    Person(u32),
+    Org(u32),
+    /// A generated title (الرئيس الروسي): whoever held the office on the date.
+    Office { office: u32, country: u32 },
+    /// A title written for one term (المبعوث الأميركي): that term's holder.
+    TermTitle(u32),
+    /// A national body (وزارة الخارجية الصينية).
+    NationalOrg { pattern: u32, country: u32 },
+}
+
+/// One lexicon hit: a normalised byte range and the alias it matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub pattern: u32,
+}
+
+struct Entry {
+    alias: String,
+    targets: Vec<Target>,
+    /// The alias with its article's alif dropped, found after لـ (للأمم المتحدة).
+    lil: bool,
+}
+
+pub(crate) struct Matcher {
+    ac: Option<AhoCorasick>,
+    entries: Vec<Entry>,
+}
+
+const LIL_PROCLITICS: &[&str] = &["ل", "ول", "فل"];
+/// Before a name: conjunctions and prepositions, never the article.
+const PROCLITICS_BEFORE_NAME: &[&str] = &["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"];
+
+impl Matcher {
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub(crate) fn targets(&self, pattern: u32) -> &[Target] {
+        self.entries
+            .get(pattern as usize)
+            .map(|e| e.targets.as_slice())
+            .unwrap_or(&[])
+    }
+
+    pub(crate) fn alias(&self, pattern: u32) -> &str {
+        self.entries
+            .get(pattern as usize)
+            .map(|e| e.alias.as_str())
+            .unwrap_or("")
+    }
+
+    pub(crate) fn find(&self, doc: &Doc) -> Vec<Hit> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let norm = doc.norm();
+        let mut cands: Vec<Hit> = Vec::new();
+        for m in ac.find_overlapping_iter(norm) {
+            let (s, e) = (m.start(), m.end());
+            let entry = &self.entries[m.pattern().as_usize()];
+            let mut a = s;
+            while let Some(c) = norm[..a].chars().next_back() {
+                if !is_word_char(c) {
+                    break;
+                }
+                a -= c.len_utf8();
+            }
+            let mut b = e;
+            while let Some(c) = norm[b..].chars().next() {
+                if !is_word_char(c) {
+                    break;
+                }
+                b += c.len_utf8();
+            }
+            let prefix = &norm[a..s];
+            let suffix = &norm[e..b];
+            let prefix_ok = if entry.lil {
+                LIL_PROCLITICS.contains(&prefix)
+            } else {
+                PROCLITICS_BEFORE_NAME.contains(&prefix)
+            };
+            if prefix_ok && NAME_ENCLITICS.contains(&suffix) {
+                cands.push(Hit {
+                    start: s,
+                    end: e,
+                    pattern: m.pattern().as_u32(),
+                });
+            }
+        }
+        cands.sort_by(|x, y| x.start.cmp(&y.start).then(y.end.cmp(&x.end)));
+        let mut out: Vec<Hit> = Vec::with_capacity(cands.len());
+        for h in cands {
+            if out.last().is_some_and(|l| h.start < l.end) {
+                continue;
+            }
+            out.push(h);
+        }
+        out
+    }
+}
+
+struct AliasTable {
+    index: HashMap<(String, bool), usize>,
+    entries: Vec<Entry>,
+    /// Normalised forms that are ordinary words and never matched alone.
+    stop: HashSet<String>,
+}
+
+impl AliasTable {
+    fn add(&mut self, raw: &str, target: Target) {
+        let key = normalize(raw);
+        if key.chars().count() < 2 || self.stop.contains(&key) {
+            return;
+        }
+        if let Some(rest) = key.strip_prefix("ال") {
+            if rest.chars().count() >= 2 {
+                self.insert(format!("ل{rest}"), true, target);
+            }
+        }
+        self.insert(key, false, target);
+    }
+
+    fn insert(&mut self, key: String, lil: bool, target: Target) {
+        let idx = *self.index.entry((key.clone(), lil)).or_insert_with(|| {
+            self.entries.push(Entry {
+                alias: key,
+                targets: Vec::new(),
+                lil,
+            });
+            self.entries.len() - 1
+        });
+        let t = &mut self.entries[idx].targets;
+        if !t.contains(&target) {
+            t.push(target);
+        }
+    }
+}
+
+fn invalid(file: &str, message: String) -> LexiconError {
+    LexiconError::Invalid {
+        file: file.to_string(),
+        message,
+    }
+}
+
+fn parse_date(file: &str, s: &str) -> Result<Date, LexiconError> {
+    Date::parse_from_str(s, "%Y-%m-%d").map_err(|e| invalid(file, format!("bad date {s:?}: {e}")))
+}
+
+/// Adds the definite article to every word: كوري شمالي → الكوري الشمالي.
+fn definite(adj: &str) -> String {
+    adj.split(' ')
+        .map(|w| format!("ال{w}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn feminine(adj: &str) -> String {
+    adj.split(' ')
+        .map(|w| if w.ends_with('ه') { w.to_string() } else { format!("{w}ه") })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every inflected form of a nisba adjective (normalised, without article).
+fn adjective_forms(adj: &str) -> Vec<String> {
+    if adj.contains(' ') {
+        return vec![adj.to_string(), feminine(adj)];
+    }
+    ["", "ه", "ين", "ون", "ان", "تين", "تان"]
+        .iter()
+        .map(|s| format!("{adj}{s}"))
+        .collect()
+}
+
+pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
+    let stop: HashSet<String> = sources
+        .rows::<StopRow>("stop_aliases.tsv")?
+        .into_iter()
+        .map(|r| normalize(&r.form))
+        .collect();
+    let mut table = AliasTable {
+        index: HashMap::new(),
+        entries: Vec::new(),
+        stop,
+    };
+
+    // countries
+    let mut countries = Vec::new();
+    let mut country_by_iso = HashMap::new();
+    let mut country_adjs: Vec<Vec<(String, String)>> = Vec::new();
+    let mut country_names: Vec<Vec<String>> = Vec::new();
+    let mut capitals: Vec<(String, String, String)> = Vec::new();
+    for r in sources.rows::<CountryRow>("countries.tsv")? {
+        let iso = r.iso3.trim().to_string();
+        if iso.len() != 3 || !iso.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(invalid("countries.tsv", format!("bad iso3 {iso:?}")));
+        }
+        if country_by_iso.contains_key(&iso) {
+            // an overlay row for a known country adds aliases
+        }
+        let ci = *country_by_iso.entry(iso.clone()).or_insert_with(|| {
+            countries.push(Country {
+                iso3: iso.clone(),
+                name_ar: r.name_ar.clone(),
+                name_en: r.name_en.clone(),
+            });
+            country_adjs.push(Vec::new());
+            country_names.push(Vec::new());
+            (countries.len() - 1) as u32
+        });
+        for n in std::iter::once(r.name_ar.as_str()).chain(alts(r.aliases_ar.as_deref().unwrap_or(""))) {
+            table.add(n, Target::Country(ci));
+            country_names[ci as usize].push(normalize(n));
+        }
+        for adj in alts(r.adj_ar.as_deref().unwrap_or("")) {
+            let adj = normalize(adj);
+            // a listed feminine multi-word form is generated from its masculine too
+            let is_fem_multi = adj.contains(' ') && adj.split(' ').next().is_some_and(|w| w.ends_with('ه'));
+            for form in adjective_forms(&adj) {
+                table.add(&form, Target::CountryAdj(ci));
+                table.add(&definite(&form), Target::CountryAdj(ci));
+            }
+            if !is_fem_multi {
+                country_adjs[ci as usize].push((definite(&adj), definite(&feminine(&adj))));
+            }
+        }
+        for d in alts(r.demonym_pl_ar.as_deref().unwrap_or("")) {
+            table.add(d, Target::CountryAdj(ci));
+            table.add(&definite(&normalize(d)), Target::CountryAdj(ci));
+        }
+        if let Some(cap) = r.capital_ar.as_deref().filter(|c| !c.is_empty()) {
+            capitals.push((cap.to_string(), r.capital_en.clone().unwrap_or_default(), iso.clone()));
+        }
+    }
+
+    // places (capitals from countries.tsv count when places.tsv lacks them)
+    let mut places = Vec::new();
+    let mut place_names: HashMap<String, u32> = HashMap::new();
+    for (file, contents) in sources.matching(|p| p == "places.tsv") {
+        for r in crate::read_rows::<PlaceRow>(file, contents)? {
+            if let Some(c) = &r.country {
+                if !country_by_iso.contains_key(c) {
+                    return Err(invalid(file, format!("place {}: unknown country {c}", r.name_ar)));
+                }
+            }
+            let key = normalize(&r.name_ar);
+            if place_names.contains_key(&key) {
+                continue;
+            }
+            let pi = places.len() as u32;
+            places.push(Place {
+                name_ar: r.name_ar.clone(),
+                name_en: r.name_en.clone(),
+                country: r.country.clone(),
+                kind: r.kind.clone(),
+                lat: r.lat,
+                lon: r.lon,
+            });
+            place_names.insert(key, pi);
+            for n in std::iter::once(r.name_ar.as_str()).chain(alts(r.aliases_ar.as_deref().unwrap_or(""))) {
+                table.add(n, Target::Place(pi));
+            }
+        }
+    }
+    for (cap, cap_en, iso) in capitals {
+        let key = normalize(&cap);
+        if place_names.contains_key(&key) {
+            continue;
+        }
+        let pi = places.len() as u32;
+        places.push(Place {
+            name_ar: cap.clone(),
+            name_en: cap_en,
+            country: Some(iso),
+            kind: "capital".into(),
+            lat: None,
+            lon: None,
+        });
+        place_names.insert(key, pi);
+        table.add(&cap, Target::Place(pi));
+    }
+
+    // offices and their generated titles
+    let mut offices: Vec<Office> = Vec::new();
+    let office_rows = sources.rows::<OfficeRow>("offices.tsv")?;
+    for r in &office_rows {
+        if !offices.iter().any(|o| o.key == r.office) {
+            offices.push(Office {
+                key: r.office.clone(),
+                role: r.role.clone(),
+            });
+        }
+    }
+    let office_idx = |k: &str| offices.iter().position(|o| o.key == k).map(|i| i as u32);
+    for r in &office_rows {
+        let oi = office_idx(&r.office).expect("just added");
+        let fem = r.gender == "f";
+        for tpl in alts(&r.titles_ar) {
+            let tpl = normalize(tpl);
+            for ci in 0..countries.len() {
+                let target = Target::Office {
+                    office: oi,
+                    country: ci as u32,
+                };
+                if tpl.contains("{adj}") {
+                    for (m, f) in &country_adjs[ci] {
+                        table.add(&tpl.replace("{adj}", if fem { f } else { m }), target);
+                    }
+                }
+                if tpl.contains("{country}") {
+                    for n in &country_names[ci] {
+                        table.add(&tpl.replace("{country}", n), target);
+                    }
+                }
+            }
+        }
+    }
+
+    // people and terms
+    let mut people = Vec::new();
+    let mut person_by_id: HashMap<String, u32> = HashMap::new();
+    for (file, contents) in sources.matching(|p| p.starts_with("people/") && !p.ends_with("-terms.tsv")) {
+        for r in crate::read_rows::<PersonRow>(file, contents)? {
+            if person_by_id.contains_key(&r.id) {
+                return Err(invalid(file, format!("duplicate person id {}", r.id)));
+            }
+            let pi = people.len() as u32;
+            person_by_id.insert(r.id.clone(), pi);
+            for n in std::iter::once(r.name_ar.as_str()).chain(alts(r.aliases_ar.as_deref().unwrap_or(""))) {
+                table.add(n, Target::Person(pi));
+            }
+            people.push(Person {
+                id: r.id,
+                name_ar: r.name_ar,
+                name_en: r.name_en,
+                actor: r.actor,
+            });
+        }
+    }
+    let mut terms = Vec::new();
+    let mut terms_by_office: HashMap<(String, String), Vec<u32>> = HashMap::new();
+    for (file, contents) in sources.matching(|p| p.starts_with("people/") && p.ends_with("-terms.tsv")) {
+        for r in crate::read_rows::<TermRow>(file, contents)? {
+            let Some(&person) = person_by_id.get(&r.person_id) else {
+                return Err(invalid(file, format!("term for unknown person {}", r.person_id)));
+            };
+            let start = parse_date(file, &r.start)?;
+            let end = match r.end.as_deref().filter(|s| !s.is_empty()) {
+                Some(e) => Some(parse_date(file, e)?),
+                None => None,
+            };
+            if end.is_some_and(|e| e < start) {
+                return Err(invalid(file, format!("term of {} ends before it starts", r.person_id)));
+            }
+            if r.office != "other" && office_idx(&r.office).is_none() {
+                return Err(invalid(file, format!("unknown office {}", r.office)));
+            }
+            let ti = terms.len() as u32;
+            for t in alts(r.titles_ar.as_deref().unwrap_or("")) {
+                table.add(t, Target::TermTitle(ti));
+            }
+            if r.office != "other" {
+                terms_by_office
+                    .entry((r.office.clone(), r.country.clone()))
+                    .or_default()
+                    .push(ti);
+            }
+            terms.push(Term {
+                person,
+                office: r.office,
+                country: r.country,
+                start,
+                end,
+            });
+        }
+    }
+
+    // organisations
+    let mut orgs = Vec::new();
+    for r in sources.rows::<OrgRow>("orgs.tsv")? {
+        let typ = match r.typ.as_str() {
+            "ORG" => EntityType::Org,
+            "GPE" => EntityType::Gpe,
+            "LOC" => EntityType::Loc,
+            "PERSON" => EntityType::Person,
+            other => return Err(invalid("orgs.tsv", format!("org {}: bad type {other}", r.id))),
+        };
+        let oi = orgs.len() as u32;
+        for n in std::iter::once(r.name_ar.as_str()).chain(alts(r.aliases_ar.as_deref().unwrap_or(""))) {
+            table.add(n, Target::Org(oi));
+        }
+        orgs.push(Org {
+            id: r.id,
+            name_ar: r.name_ar,
+            name_en: r.name_en,
+            typ,
+            actor: r.actor.filter(|a| !a.is_empty()),
+            country: r.country.filter(|c| !c.is_empty()),
+        });
+    }
+    let mut org_patterns = Vec::new();
+    for r in sources.rows::<OrgPatternRow>("org_patterns.tsv")? {
+        let pi = org_patterns.len() as u32;
+        let head = normalize(&r.head_ar);
+        let construct = r.construct_ar.as_deref().map(normalize).filter(|c| !c.is_empty());
+        for ci in 0..countries.len() {
+            let target = Target::NationalOrg {
+                pattern: pi,
+                country: ci as u32,
+            };
+            for (m, f) in &country_adjs[ci] {
+                table.add(&format!("{head} {}", if r.gender == "f" { f } else { m }), target);
+            }
+            if let Some(c) = &construct {
+                for n in &country_names[ci] {
+                    table.add(&format!("{c} {n}"), target);
+                }
+            }
+        }
+        org_patterns.push(OrgPattern {
+            head_ar: r.head_ar,
+            role: r.role,
+            name_en: r.name_en,
+        });
+    }
+
+    let given_names = sources
+        .rows::<GivenNameRow>("given_names.tsv")?
+        .into_iter()
+        .map(|r| normalize(&r.name_ar))
+        .collect();
+
+    let ac = if table.entries.is_empty() {
+        None
+    } else {
+        Some(
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(table.entries.iter().map(|e| e.alias.as_str()))
+                .map_err(|e| LexiconError::Automaton(e.to_string()))?,
+        )
+    };
+    Ok(Lexicon {
+        countries,
+        places,
+        people,
+        terms,
+        orgs,
+        offices,
+        org_patterns,
+        given_names,
+        country_by_iso,
+        sources,
+        terms_by_office,
+        country_adjs,
+        matcher: Matcher {
+            ac,
+            entries: table.entries,
+        },
+    })
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct StopRow {
+    form: String,
+}
