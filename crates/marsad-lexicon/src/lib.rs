@@ -178,6 +178,11 @@ impl Lexicon {
         self.matcher.find(doc)
     }
 
+    /// Every normalised alias with what it stands for (lexicon checks, `explain`).
+    pub fn aliases(&self) -> impl Iterator<Item = (&str, &[Target])> {
+        (0..self.matcher.len() as u32).map(|i| (self.matcher.alias(i), self.matcher.targets(i)))
+    }
+
     /// The targets of a hit's alias.
     pub fn targets(&self, hit: &Hit) -> &[Target] {
         self.matcher.targets(hit.pattern)
