@@ -10,7 +10,7 @@ use serde_json::Value;
 
 /// One input unit: a document, or a line that could not be one.
 pub enum Item {
-    Doc { line: usize, doc: InputDoc },
+    Doc { doc: InputDoc },
     Bad { line: usize, id: Option<String>, reason: String },
 }
 
@@ -79,7 +79,6 @@ impl Reader {
                 } else {
                     match String::from_utf8(buf) {
                         Ok(text) => Item::Doc {
-                            line: 1,
                             doc: InputDoc {
                                 id: id.clone(),
                                 date: date.clone(),
@@ -190,7 +189,6 @@ fn parse_line(buf: &[u8], line: usize, max_bytes: usize) -> Item {
         _ => None,
     };
     Item::Doc {
-        line,
         doc: InputDoc {
             id,
             date: opt("date"),

@@ -27,6 +27,10 @@ enum Command {
     /// Analyse articles (JSONL, .txt, or - for standard input) and print one
     /// analysis record per article as JSON lines, in input order.
     Extract(ExtractArgs),
+    /// Show, for each article of a file, every stage's output: normalised
+    /// text, tokens, lexicon hits, entities, cues, and event candidates with
+    /// the pattern that fired and why others were rejected.
+    Explain(ExplainArgs),
     /// Check and summarise the lexicon (the embedded one, plus --lexicon).
     Lexicon(LexiconArgs),
 }
@@ -61,6 +65,21 @@ struct ExtractArgs {
 }
 
 #[derive(Args)]
+struct ExplainArgs {
+    /// A JSONL or .txt file (its first article unless --id is given).
+    #[arg(value_name = "FILE")]
+    file: String,
+    /// The id of the article to explain.
+    #[arg(long)]
+    id: Option<String>,
+    /// Publication date for a .txt file.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<String>,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Args)]
 struct LexiconArgs {
     #[command(flatten)]
     common: CommonArgs,
@@ -77,6 +96,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract(a) => run_extract(a),
+        Command::Explain(a) => run_explain(a),
         Command::Lexicon(a) => run_lexicon(a),
     };
     match result {
@@ -86,6 +106,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn run_explain(a: ExplainArgs) -> Result<ExitCode> {
+    let extractor = Extractor::new(load_lexicon(&a.common)?)?;
+    let mut reader = Reader::open(&a.file, a.date.as_deref(), usize::MAX / 4)
+        .with_context(|| format!("opening {}", a.file))?;
+    loop {
+        let batch = reader.next_batch(256, 64 << 20)?;
+        if batch.is_empty() {
+            break;
+        }
+        for item in batch {
+            if let Item::Doc { doc, .. } = item {
+                if a.id.as_deref().is_none_or(|id| id == doc.id) {
+                    print!("{}", extractor.explain(&doc));
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
+        }
+    }
+    bail!("{}: no article{}", a.file, a.id.map(|i| format!(" with id {i}")).unwrap_or_default())
 }
 
 fn run_lexicon(a: LexiconArgs) -> Result<ExitCode> {

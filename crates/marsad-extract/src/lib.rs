@@ -8,6 +8,8 @@
 
 mod counts;
 mod entities;
+mod events;
+mod explain;
 mod quotes;
 pub mod record;
 mod tables;
@@ -33,6 +35,7 @@ pub struct Extractor {
     time_tables: times::TimeTables,
     count_tables: counts::CountTables,
     cue_tables: quotes::CueTables,
+    event_tables: events::EventTables,
 }
 
 impl std::fmt::Debug for Extractor {
@@ -53,12 +56,14 @@ impl Extractor {
         let time_tables = times::TimeTables::load(&lex)?;
         let count_tables = counts::CountTables::load(&lex)?;
         let cue_tables = quotes::CueTables::load(&lex)?;
+        let event_tables = events::EventTables::load(&lex)?;
         Ok(Extractor {
             lex,
             tables,
             time_tables,
             count_tables,
             cue_tables,
+            event_tables,
         })
     }
 
@@ -73,6 +78,16 @@ impl Extractor {
 
     /// Analyses one article.
     pub fn extract(&self, input: &InputDoc) -> Record {
+        self.analyse(input).0
+    }
+
+    /// Analyses one article and says how: each stage's output, for `marsad explain`.
+    pub fn explain(&self, input: &InputDoc) -> String {
+        let (record, trace) = self.analyse(input);
+        trace.render(self, &record)
+    }
+
+    fn analyse(&self, input: &InputDoc) -> (Record, explain::Trace) {
         let mut diagnostics = Vec::new();
         let date = match input.date.as_deref() {
             Some(d) if !d.trim().is_empty() => {
@@ -90,17 +105,37 @@ impl Extractor {
         let counts = counts::find_counts(&self.count_tables, &doc);
         let quotes = quotes::find_quotes(&self.cue_tables, &doc, &ents);
         let entity_ids = entity_ids(&ents);
-        Record {
+        let ctx = events::Context {
+            doc: &doc,
+            ents: &ents,
+            times: &times,
+            quotes: &quotes,
+            pub_date: date.map(|d| d.format("%Y-%m-%d").to_string()),
+        };
+        let mut rejected = Vec::new();
+        let events = events::find_events(&self.event_tables, &ctx, &mut rejected);
+        let hits = self.lex.find(&doc);
+        let record = Record {
             id: input.id.clone(),
             date: input.date.clone(),
             source: input.source.clone(),
             entities: entity_records(&doc, &ents, &entity_ids),
             quotes: quotes.iter().map(|q| q.to_record(&doc, &entity_ids)).collect(),
-            events: Vec::new(),
+            events: events
+                .iter()
+                .map(|e| e.to_record(&self.event_tables, &doc, &ents, &entity_ids))
+                .collect(),
             times: times.iter().map(|t| t.to_record(&doc)).collect(),
             counts: counts.iter().map(|c| c.to_record(&doc)).collect(),
             diagnostics,
-        }
+        };
+        let trace = explain::Trace {
+            doc,
+            hits,
+            events,
+            rejected,
+        };
+        (record, trace)
     }
 }
 

@@ -1,0 +1,655 @@
+//! The events layer: who did what to whom, coded in CAMEO and PLOVER.
+//!
+//! Each pattern of `lexicon/events/patterns.tsv` names trigger forms and how
+//! its target is introduced. A trigger hit picks its source and target from
+//! the entity layer by Arabic word order (VSO, SVO), prepositions, genitives
+//! and nationality adjectives; modality from the words around it; date from
+//! the governing time expression; then repeated mentions are merged.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use marsad_lexicon::{alts, EntityType, Lexicon, LexiconError};
+use marsad_text::{is_word_char, normalize, Doc, TokenKind};
+
+use crate::entities::{EntityLayer, MentionKind};
+use crate::quotes::QuoteItem;
+use crate::record::Event;
+use crate::times::TimeItem;
+
+#[derive(Debug, serde::Deserialize)]
+struct CameoRow {
+    code: String,
+    #[allow(dead_code)]
+    name_en: String,
+    goldstein: f32,
+    quad_class: u8,
+    #[serde(default)]
+    plover: Option<String>,
+    #[serde(default)]
+    plover_mode: Option<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct PatternRow {
+    id: String,
+    cameo: String,
+    pos: String,
+    triggers: String,
+    #[serde(default)]
+    target: Option<String>,
+    #[serde(default)]
+    near: Option<String>,
+}
+
+/// One CAMEO code's fixed attributes, from the pinned table.
+#[derive(Debug, Clone)]
+pub struct CameoCode {
+    pub goldstein: f32,
+    pub quad_class: u8,
+    pub plover: Option<String>,
+    pub mode: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pos {
+    Verb,
+    Noun,
+    Passive,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TargetRule {
+    Object,
+    Preps(Vec<String>),
+    Between,
+    None,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    id: String,
+    cameo: String,
+    pos: Pos,
+    target: TargetRule,
+    /// Normalised words of which one must follow within a few words.
+    near: Vec<String>,
+}
+
+/// The compiled event lexicon.
+pub(crate) struct EventTables {
+    pub cameo: HashMap<String, CameoCode>,
+    patterns: Vec<Pattern>,
+    /// Pattern indices per automaton pattern (one trigger form may serve several).
+    trigger_patterns: Vec<Vec<u32>>,
+    trigger_forms: Vec<String>,
+    ac: Option<AhoCorasick>,
+}
+
+impl std::fmt::Debug for EventTables {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventTables")
+            .field("codes", &self.cameo.len())
+            .field("patterns", &self.patterns.len())
+            .finish()
+    }
+}
+
+fn invalid(message: String) -> LexiconError {
+    LexiconError::Invalid {
+        file: "events/patterns.tsv".into(),
+        message,
+    }
+}
+
+impl EventTables {
+    pub fn load(lex: &Lexicon) -> Result<EventTables, LexiconError> {
+        let mut cameo = HashMap::new();
+        for r in lex.sources.rows::<CameoRow>("events/cameo.tsv")? {
+            cameo.insert(
+                r.code.clone(),
+                CameoCode {
+                    goldstein: r.goldstein,
+                    quad_class: r.quad_class,
+                    plover: r.plover.filter(|p| !p.is_empty()),
+                    mode: r.plover_mode.filter(|p| !p.is_empty()),
+                },
+            );
+        }
+        let mut patterns = Vec::new();
+        let mut forms: HashMap<String, usize> = HashMap::new();
+        let mut trigger_forms = Vec::new();
+        let mut trigger_patterns: Vec<Vec<u32>> = Vec::new();
+        for r in lex.sources.rows::<PatternRow>("events/patterns.tsv")? {
+            if !cameo.contains_key(&r.cameo) {
+                return Err(invalid(format!("pattern {}: unknown CAMEO code {}", r.id, r.cameo)));
+            }
+            let pos = match r.pos.as_str() {
+                "verb" => Pos::Verb,
+                "noun" => Pos::Noun,
+                "passive" => Pos::Passive,
+                other => return Err(invalid(format!("pattern {}: bad pos {other}", r.id))),
+            };
+            let target = match r.target.as_deref().unwrap_or("none") {
+                "obj" => TargetRule::Object,
+                "between" => TargetRule::Between,
+                "none" | "" => TargetRule::None,
+                preps => TargetRule::Preps(alts(preps).map(normalize).collect()),
+            };
+            let pi = patterns.len() as u32;
+            for t in alts(&r.triggers) {
+                let f = normalize(t);
+                if f.is_empty() {
+                    continue;
+                }
+                let k = *forms.entry(f.clone()).or_insert_with(|| {
+                    trigger_forms.push(f);
+                    trigger_patterns.push(Vec::new());
+                    trigger_forms.len() - 1
+                });
+                trigger_patterns[k].push(pi);
+            }
+            patterns.push(Pattern {
+                id: r.id,
+                cameo: r.cameo,
+                pos,
+                target,
+                near: alts(r.near.as_deref().unwrap_or("")).map(normalize).collect(),
+            });
+        }
+        let ac = if trigger_forms.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(&trigger_forms)
+                    .map_err(|e| LexiconError::Automaton(e.to_string()))?,
+            )
+        };
+        Ok(EventTables {
+            cameo,
+            patterns,
+            trigger_patterns,
+            trigger_forms,
+            ac,
+        })
+    }
+
+}
+
+/// Prefixes a trigger may carry inside its word: conjunctions, the future
+/// سـ, لـ, and for nouns prepositions and the article.
+const TRIGGER_PREFIXES: &[&str] = &[
+    "", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل", "ب", "وب", "ال", "وال", "بال", "فال", "لل", "ولل", "كال",
+];
+const TRIGGER_SUFFIXES: &[&str] = &["", "ه", "ها", "هم", "هما", "ا", "ت", "وا", "ي"];
+
+/// A trigger found in the text.
+#[derive(Debug, Clone)]
+pub(crate) struct TriggerHit {
+    /// Normalised byte range of the trigger words (without clitics).
+    pub start: usize,
+    pub end: usize,
+    /// Index of the first and one past the last token.
+    pub tok_start: usize,
+    pub tok_end: usize,
+    /// Proclitics on the first word (future سـ matters for modality).
+    pub prefix: String,
+    pub form: u32,
+}
+
+fn find_triggers(tables: &EventTables, doc: &Doc) -> Vec<TriggerHit> {
+    let Some(ac) = &tables.ac else {
+        return Vec::new();
+    };
+    let norm = doc.norm();
+    let mut cands: Vec<TriggerHit> = Vec::new();
+    for m in ac.find_overlapping_iter(norm) {
+        let (s, e) = (m.start(), m.end());
+        let mut a = s;
+        while let Some(c) = norm[..a].chars().next_back() {
+            if !is_word_char(c) {
+                break;
+            }
+            a -= c.len_utf8();
+        }
+        let mut b = e;
+        while let Some(c) = norm[b..].chars().next() {
+            if !is_word_char(c) {
+                break;
+            }
+            b += c.len_utf8();
+        }
+        let (prefix, suffix) = (&norm[a..s], &norm[e..b]);
+        if !TRIGGER_PREFIXES.contains(&prefix) || !TRIGGER_SUFFIXES.contains(&suffix) {
+            continue;
+        }
+        let tok_start = doc.token_at_or_after(a);
+        let tok_end = doc.token_at_or_after(b);
+        cands.push(TriggerHit {
+            start: s,
+            end: e,
+            tok_start,
+            tok_end,
+            prefix: prefix.to_string(),
+            form: m.pattern().as_u32(),
+        });
+    }
+    cands.sort_by(|x, y| x.start.cmp(&y.start).then(y.end.cmp(&x.end)));
+    let mut out: Vec<TriggerHit> = Vec::new();
+    for h in cands {
+        if out.last().is_some_and(|l| h.start < l.end) {
+            continue;
+        }
+        out.push(h);
+    }
+    out
+}
+
+/// Context the layer needs from the earlier layers.
+pub(crate) struct Context<'a> {
+    pub doc: &'a Doc,
+    pub ents: &'a EntityLayer,
+    pub times: &'a [TimeItem],
+    pub quotes: &'a [QuoteItem],
+    pub pub_date: Option<String>,
+}
+
+/// An event before it becomes a record: entity indices and normalised ranges.
+#[derive(Debug, Clone)]
+pub(crate) struct EventItem {
+    pub pattern: u32,
+    pub source: Option<usize>,
+    pub target: Option<usize>,
+    pub modality: &'static str,
+    pub date: Option<String>,
+    pub location: Option<usize>,
+    pub trigger: (usize, usize),
+    pub sentence: (usize, usize),
+    pub confidence: f32,
+}
+
+/// Why a candidate was dropped, for `explain`.
+#[derive(Debug, Clone)]
+pub(crate) struct Rejected {
+    pub pattern: String,
+    pub trigger: (usize, usize),
+    pub reason: &'static str,
+}
+
+const NEGATORS: &[&str] = &["لم", "لن", "لا", "ما", "ليس", "غير", "دون", "عدم", "بدون"];
+const INTENT_WORDS: &[&str] = &[
+    "سوف", "يعتزم", "تعتزم", "يعتزمون", "ينوي", "تنوي", "يريد", "تريد", "يخطط", "تخطط", "المقرر", "يرتقب", "عزمه", "عزمها",
+    "يسعي", "تسعي", "سيعمل",
+];
+const INTENT_AFTER: &[&str] = &["المقبل", "المقبله", "المرتقب", "المرتقبه", "القادم", "القادمه", "المرتقبه"];
+const DENIAL_VERBS: &[&str] = &["نفي", "نفت", "ينفي", "تنفي", "نافيا", "نافيه", "نفوا"];
+
+/// Is the token at `i` (with conjunction proclitics stripped) one of `words`?
+fn tok_is(doc: &Doc, i: usize, words: &[&str]) -> bool {
+    let t = doc.tok(i);
+    words.contains(&t) || t.strip_prefix('و').is_some_and(|r| words.contains(&r)) || t.strip_prefix('ف').is_some_and(|r| words.contains(&r))
+}
+
+fn mention_entity_at_token(ctx: &Context, i: usize) -> Option<(usize, MentionKind)> {
+    let t = ctx.doc.tokens.get(i)?;
+    let m = ctx.ents.mention_at(t.start as usize).or_else(|| {
+        // a mention may start after a proclitic inside the token
+        let b = t.end as usize;
+        ctx.ents.mention_at(b.saturating_sub(1)).filter(|m| m.start >= t.start as usize)
+    })?;
+    Some((m.entity, m.kind))
+}
+
+fn actor_capable(ents: &EntityLayer, e: usize) -> bool {
+    ents.entities
+        .get(e)
+        .is_some_and(|x| matches!(x.typ, EntityType::Person | EntityType::Org | EntityType::Gpe))
+}
+
+/// The entity whose mention starts nearest after token `from` (up to `span` tokens,
+/// not crossing the sentence end or a stop).
+fn entity_after(ctx: &Context, from: usize, span: usize, sent_end: usize) -> Option<(usize, usize)> {
+    let mut i = from;
+    while i < sent_end && i < from + span {
+        if let Some((e, _)) = mention_entity_at_token(ctx, i) {
+            if actor_capable(ctx.ents, e) {
+                return Some((e, i));
+            }
+        }
+        if ctx.doc.tokens[i].kind == TokenKind::Punct && matches!(ctx.doc.tok(i), "." | "؟" | "!" | ":" | "\"") {
+            return None;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The entity mentioned nearest before token `to`, in the sentence.
+fn entity_before(ctx: &Context, to: usize, span: usize, sent_start: usize) -> Option<(usize, usize)> {
+    let mut i = to;
+    let mut steps = 0;
+    while i > sent_start && steps < span {
+        i -= 1;
+        steps += 1;
+        if let Some((e, _)) = mention_entity_at_token(ctx, i) {
+            if actor_capable(ctx.ents, e) {
+                // skip a mention that is itself the object of a preposition (مع X)
+                let prep = i > 0 && tok_is(ctx.doc, i - 1, &["مع", "علي", "الي", "ضد", "عن", "من", "في"]);
+                if !prep {
+                    return Some((e, i));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The first entity after the trigger introduced by one of the prepositions,
+/// as a separate word (مع X) or a clitic (بـX، لـX).
+fn entity_after_prep(ctx: &Context, from: usize, preps: &[String], sent_end: usize) -> Option<(usize, usize)> {
+    let doc = ctx.doc;
+    let mut i = from;
+    while i < sent_end && i < from + 12 {
+        if let Some((e, _)) = mention_entity_at_token(ctx, i) {
+            if actor_capable(ctx.ents, e) {
+                let separate = i > 0 && preps.iter().any(|p| doc.tok(i - 1) == p || doc.tok(i - 1).strip_prefix('و') == Some(p));
+                let tok = doc.tokens[i];
+                let m = ctx.ents.mention_at(tok.end as usize - 1);
+                let clitic = m.is_some_and(|m| {
+                    let pre = &doc.norm()[tok.start as usize..m.start.max(tok.start as usize)];
+                    let pre = pre.strip_prefix('و').unwrap_or(pre);
+                    preps.iter().any(|p| p == pre || (p == "ل" && pre == "ل"))
+                });
+                // a counterpart (نظيره) or a mention right after a preposition token
+                if separate || clitic {
+                    return Some((e, i));
+                }
+            }
+        }
+        if doc.tokens[i].kind == TokenKind::Punct && matches!(doc.tok(i), "." | "؟" | "!") {
+            return None;
+        }
+        i += 1;
+    }
+    None
+}
+
+fn sentence_tokens(doc: &Doc, s: usize) -> (usize, usize) {
+    let sent = doc.sentences[s];
+    (doc.token_at_or_after(sent.start as usize), doc.token_at_or_after(sent.end as usize))
+}
+
+pub(crate) fn find_events(tables: &EventTables, ctx: &Context, rejected: &mut Vec<Rejected>) -> Vec<EventItem> {
+    let doc = ctx.doc;
+    let mut out: Vec<EventItem> = Vec::new();
+    let mut last_source: Option<(usize, usize)> = None; // (entity, sentence)
+    for hit in find_triggers(tables, doc) {
+        let Some(sent_idx) = doc.sentence_of(hit.start) else {
+            continue;
+        };
+        let (ss, se) = sentence_tokens(doc, sent_idx);
+        // a pattern with a satisfied `near` wins over the same trigger without one
+        let cands = &tables.trigger_patterns[hit.form as usize];
+        let window: Vec<&str> = (hit.tok_end..(hit.tok_end + 6).min(se)).map(|i| doc.tok(i)).collect();
+        let near_ok = |p: &Pattern| {
+            p.near.is_empty()
+                || p.near.iter().any(|w| {
+                    let n = w.split(' ').count();
+                    window.windows(n).any(|ws| {
+                        let joined = ws.join(" ");
+                        joined == *w || joined.strip_prefix('ب') == Some(w) || joined.strip_prefix('ل') == Some(w) || joined.ends_with(w.as_str())
+                    })
+                })
+        };
+        let chosen = cands
+            .iter()
+            .map(|&i| (i, &tables.patterns[i as usize]))
+            .filter(|(_, p)| near_ok(p))
+            .max_by_key(|(_, p)| !p.near.is_empty());
+        let Some((pi, pat)) = chosen else {
+            if let Some(&i) = cands.first() {
+                rejected.push(Rejected {
+                    pattern: tables.patterns[i as usize].id.clone(),
+                    trigger: (hit.start, hit.end),
+                    reason: "required nearby word absent",
+                });
+            }
+            continue;
+        };
+        // an entity name that contains the trigger word is not an event (e.g. a trigger inside a mention)
+        if ctx.ents.mention_at(hit.start).is_some() {
+            rejected.push(Rejected {
+                pattern: pat.id.clone(),
+                trigger: (hit.start, hit.end),
+                reason: "trigger is part of an entity name",
+            });
+            continue;
+        }
+        let (mut source, mut target) = (None, None);
+        match pat.pos {
+            Pos::Verb => {
+                // VSO: the subject follows the verb (within a few words, past adverbs)
+                let after = entity_after(ctx, hit.tok_end, 4, se);
+                let before = entity_before(ctx, hit.tok_start, 8, ss);
+                let vso = after.filter(|&(e, i)| {
+                    // the entity right after the verb is a subject, unless it is the
+                    // object of a preposition
+                    let _ = e;
+                    !(i > 0 && tok_is(doc, i - 1, &["مع", "علي", "الي", "ضد", "عن", "من", "في"]))
+                        && !matches!(&pat.target, TargetRule::Preps(p) if p.iter().any(|p| {
+                            let tok = doc.tok(i);
+                            tok.starts_with(p.as_str()) && p.chars().count() == 1 && ctx.ents.mention_at(doc.tokens[i].start as usize).is_none()
+                        }))
+                });
+                match (vso, before) {
+                    (Some(a), _) if before.is_none() || pat.target != TargetRule::Object || hit.prefix.starts_with('و') || hit.tok_start == ss => source = Some(a),
+                    (_, Some(b)) => source = Some(b),
+                    (Some(a), None) => source = Some(a),
+                    (None, None) => {}
+                }
+                if source.is_none() {
+                    // an elided subject continues the previous clause's
+                    if let Some((e, s)) = last_source {
+                        if s + 1 >= sent_idx {
+                            source = Some((e, hit.tok_start));
+                        }
+                    }
+                }
+                let from = match source {
+                    Some((_, i)) if i >= hit.tok_end => i + 1,
+                    _ => hit.tok_end,
+                };
+                target = match &pat.target {
+                    TargetRule::Object => entity_after(ctx, from, 6, se),
+                    TargetRule::Preps(p) => entity_after_prep(ctx, hit.tok_end, p, se),
+                    TargetRule::Between => entity_after(ctx, from, 6, se),
+                    TargetRule::None => None,
+                };
+            }
+            Pos::Noun => {
+                // genitive or nationality adjective right after the noun
+                let after = entity_after(ctx, hit.tok_end, 3, se);
+                let genitive = after.filter(|&(_, i)| !(i > 0 && tok_is(doc, i - 1, &["مع", "علي", "الي", "ضد", "عن", "في", "بين"])));
+                if pat.target == TargetRule::Between || (hit.tok_end < se && tok_is(doc, hit.tok_end, &["بين"])) {
+                    let a = entity_after(ctx, hit.tok_end, 4, se);
+                    if let Some((e1, i1)) = a {
+                        source = Some((e1, i1));
+                        target = entity_after(ctx, i1 + 1, 4, se);
+                    }
+                } else {
+                    source = genitive.or_else(|| entity_before(ctx, hit.tok_start, 8, ss));
+                    let from = match source {
+                        Some((_, i)) if i >= hit.tok_end => i + 1,
+                        _ => hit.tok_end,
+                    };
+                    target = match &pat.target {
+                        TargetRule::Object => entity_after(ctx, from, 5, se),
+                        TargetRule::Preps(p) => entity_after_prep(ctx, hit.tok_end, p, se),
+                        _ => None,
+                    };
+                }
+            }
+            Pos::Passive => {
+                // the agent: a nationality adjective or body after the trigger (في غارة إسرائيلية)
+                let mut i = hit.tok_end;
+                while i < se && i < hit.tok_end + 14 {
+                    if let Some((e, kind)) = mention_entity_at_token(ctx, i) {
+                        let typ = ctx.ents.entities[e].typ;
+                        if kind == MentionKind::Adjective || typ == EntityType::Org {
+                            source = Some((e, i));
+                            break;
+                        }
+                    }
+                    i += 1;
+                }
+                target = match &pat.target {
+                    TargetRule::Preps(p) => entity_after_prep(ctx, hit.tok_end, p, se),
+                    _ => None,
+                };
+            }
+        }
+        let Some((src, _)) = source else {
+            rejected.push(Rejected {
+                pattern: pat.id.clone(),
+                trigger: (hit.start, hit.end),
+                reason: "no source actor",
+            });
+            continue;
+        };
+        last_source = Some((src, sent_idx));
+        let target = target.map(|(e, _)| e).filter(|&t| t != src);
+        // modality
+        let modality = modality(ctx, &hit, ss, se);
+        // date: the nearest resolved time expression in the sentence, else the publication date
+        let sent = doc.sentences[sent_idx];
+        let date = ctx
+            .times
+            .iter()
+            .filter(|t| t.value.is_some() && t.start >= sent.start as usize && t.end <= sent.end as usize)
+            .min_by_key(|t| if t.start >= hit.end { t.start - hit.end } else { hit.start.saturating_sub(t.end) })
+            .and_then(|t| t.value.clone())
+            .or_else(|| ctx.pub_date.clone());
+        // location: a place after في in the sentence, or the target when it is a place
+        let location = location_of(ctx, hit.tok_end, se).or(target.filter(|&t| is_place(ctx.ents, t)));
+        let confidence = 0.5 + if target.is_some() { 0.2 } else { 0.0 } + if modality == "asserted" { 0.1 } else { 0.0 };
+        out.push(EventItem {
+            pattern: pi,
+            source: Some(src),
+            target,
+            modality,
+            date,
+            location,
+            trigger: (hit.start, hit.end),
+            sentence: (sent.start as usize, sent.end as usize),
+            confidence,
+        });
+    }
+    dedup(tables, out)
+}
+
+fn is_place(ents: &EntityLayer, e: usize) -> bool {
+    ents.entities.get(e).is_some_and(|x| matches!(x.typ, EntityType::Gpe | EntityType::Loc))
+        && !matches!(ents.entities[e].key, crate::entities::Ref::Country(_))
+}
+
+fn location_of(ctx: &Context, from: usize, se: usize) -> Option<usize> {
+    let doc = ctx.doc;
+    let mut i = from;
+    while i < se && i < from + 15 {
+        if let Some((e, _)) = mention_entity_at_token(ctx, i) {
+            if is_place(ctx.ents, e) {
+                let t = doc.tok(i);
+                let prev_fi = i > 0 && tok_is(doc, i - 1, &["في", "مدينه", "بلده", "مدينتي", "محافظه"]);
+                if prev_fi || t.starts_with("في") || t.starts_with('ب') {
+                    return Some(e);
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+fn modality(ctx: &Context, hit: &TriggerHit, ss: usize, se: usize) -> &'static str {
+    let doc = ctx.doc;
+    let before = |n: usize| (hit.tok_start.saturating_sub(n).max(ss)..hit.tok_start).rev();
+    // negation right before the trigger (لم يزر، لن يلتقي، عدم زيارة)
+    if before(2).any(|i| tok_is(doc, i, NEGATORS)) {
+        return "negated";
+    }
+    // نفى أن ... / نافياً ...
+    if before(8).any(|i| tok_is(doc, i, DENIAL_VERBS)) {
+        return "negated";
+    }
+    if hit.prefix.ends_with('س') || before(4).any(|i| tok_is(doc, i, INTENT_WORDS)) {
+        return "intended";
+    }
+    if (hit.tok_end..(hit.tok_end + 4).min(se)).any(|i| tok_is(doc, i, INTENT_AFTER)) {
+        return "intended";
+    }
+    if ctx.quotes.iter().any(|q| q.start <= hit.start && hit.end <= q.end) {
+        return "reported";
+    }
+    "asserted"
+}
+
+/// The same source, target, code and date mentioned again is one event, with
+/// the first trigger.
+fn dedup(tables: &EventTables, items: Vec<EventItem>) -> Vec<EventItem> {
+    let mut out: Vec<EventItem> = Vec::new();
+    for it in items {
+        let code = &tables.patterns[it.pattern as usize].cameo;
+        let dup = out.iter().any(|o| {
+            &tables.patterns[o.pattern as usize].cameo == code
+                && o.date == it.date
+                && ((o.source == it.source && o.target == it.target) || (o.source == it.target && o.target == it.source && it.target.is_some()))
+        });
+        if !dup {
+            out.push(it);
+        }
+    }
+    out
+}
+
+impl EventItem {
+    pub fn to_record(&self, tables: &EventTables, doc: &Doc, ents: &EntityLayer, ids: &[Option<String>]) -> Event {
+        let pat = &tables.patterns[self.pattern as usize];
+        let code = tables.cameo.get(&pat.cameo);
+        let id = |e: Option<usize>| e.and_then(|e| ids.get(e).cloned().flatten());
+        let actor = |e: Option<usize>| {
+            e.and_then(|e| {
+                let x = ents.entities.get(e)?;
+                x.actor.clone().or_else(|| x.country.clone())
+            })
+        };
+        let (ts, te) = doc.span(self.trigger.0, self.trigger.1);
+        let (ss, se) = doc.span(self.sentence.0, self.sentence.1);
+        Event {
+            source: id(self.source),
+            target: id(self.target),
+            source_actor: actor(self.source),
+            target_actor: actor(self.target),
+            cameo: pat.cameo.clone(),
+            root: pat.cameo.chars().take(2).collect(),
+            plover: code.and_then(|c| c.plover.clone()),
+            mode: code.and_then(|c| c.mode.clone()),
+            quad_class: code.map(|c| c.quad_class).unwrap_or(0),
+            goldstein: code.map(|c| c.goldstein).unwrap_or(0.0),
+            modality: self.modality.to_string(),
+            date: self.date.clone(),
+            location: id(self.location),
+            trigger: [ts, te],
+            sentence: [ss, se],
+            confidence: self.confidence,
+            pattern: pat.id.clone(),
+        }
+    }
+}
+
+/// The trigger form of a hit (for `explain`).
+#[allow(dead_code)]
+pub(crate) fn trigger_form(tables: &EventTables, form: u32) -> &str {
+    tables.trigger_forms.get(form as usize).map(String::as_str).unwrap_or("")
+}
