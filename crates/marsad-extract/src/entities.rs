@@ -306,6 +306,10 @@ pub(crate) fn recognise(lex: &Lexicon, tables: &Tables, doc: &Doc, date: Option<
     // 3. references to entities already mentioned
     resolve_references(&mut b);
     b.layer.mentions.sort_by_key(|m| m.start);
+
+    // 4. national bodies named without their country (شرطة البصرة، وزارة الصحة)
+    find_unnamed_bodies(&mut b);
+    b.layer.mentions.sort_by_key(|m| m.start);
     b.layer
 }
 
@@ -613,6 +617,101 @@ fn resolve_references(b: &mut Builder) {
         if !matched {
             i += 1;
         }
+    }
+    b.layer.mentions.extend(new);
+}
+
+/// Does the phrase `words` stand at token `i` (a conjunction or preposition
+/// may be attached to its first word)? Returns the proclitic length.
+fn phrase_at(doc: &Doc, i: usize, words: &[String]) -> Option<usize> {
+    if words.is_empty() || i + words.len() > doc.tokens.len() {
+        return None;
+    }
+    let (plen, _) = proclitic_readings(doc.tok(i)).into_iter().find(|(_, r)| *r == words[0])?;
+    words[1..]
+        .iter()
+        .enumerate()
+        .all(|(k, w)| doc.tok(i + 1 + k) == w)
+        .then_some(plen)
+}
+
+/// A national body named by its head alone gets its country from a place
+/// that follows it (شرطة البصرة، النيابة العامة في إسطنبول) or, for
+/// specific multi-word heads (وزارة الصحة، الدفاع المدني), from the country
+/// the article is about.
+fn find_unnamed_bodies(b: &mut Builder) {
+    let doc = b.doc;
+    let lex = b.lex;
+    let dominant = dominant_country(b);
+    let heads: Vec<(u32, Vec<String>, Option<Vec<String>>)> = lex
+        .org_patterns
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let split = |s: &str| normalize(s).split(' ').map(str::to_string).collect::<Vec<_>>();
+            (i as u32, split(&p.head_ar), p.construct_ar.as_deref().map(split))
+        })
+        .collect();
+    let n = doc.tokens.len();
+    let mut new = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let covered = |k: usize| b.layer.mention_at(doc.tokens[k].start as usize).is_some();
+        if doc.tokens[i].kind != TokenKind::Word || covered(i) {
+            i += 1;
+            continue;
+        }
+        let place_country = |k: usize| -> Option<String> {
+            let m = b.layer.mention_at(doc.tokens.get(k)?.start as usize)?;
+            matches!(b.layer.entities[m.entity].key, Ref::Place(_) | Ref::Country(_))
+                .then(|| b.layer.country_of(m.entity).map(str::to_string))
+                .flatten()
+        };
+        let mut best: Option<(usize, u32, usize, Option<String>)> = None; // (tokens, pattern, proclitic, country)
+        for (pi, head, construct) in &heads {
+            if let Some(c) = construct {
+                if let Some(plen) = phrase_at(doc, i, c) {
+                    let k = i + c.len();
+                    if let Some(country) = place_country(k).filter(|_| k < n && !covered(k - 1)) {
+                        let len = c.len();
+                        if best.as_ref().is_none_or(|x| len > x.0) {
+                            best = Some((len, *pi, plen, Some(country)));
+                        }
+                    }
+                }
+            }
+            if let Some(plen) = phrase_at(doc, i, head) {
+                let k = i + head.len();
+                if (k..k + head.len()).any(|x| x < n && covered(x) && x == k) && place_country(k).is_none() {
+                    // followed by an entity that is not a place: not a bare head
+                    continue;
+                }
+                let located = (k + 1 < n && doc.tok(k) == "في").then(|| place_country(k + 1)).flatten();
+                let country = located.or_else(|| (head.len() >= 2).then(|| dominant.clone()).flatten());
+                if let Some(country) = country {
+                    if best.as_ref().is_none_or(|x| head.len() > x.0) {
+                        best = Some((head.len(), *pi, plen, Some(country)));
+                    }
+                }
+            }
+        }
+        if let Some((len, pi, plen, Some(country))) = best {
+            if let Some(&ci) = lex.country_by_iso.get(&country) {
+                let start = doc.tokens[i].start as usize + plen;
+                let end = doc.tokens[i + len - 1].end as usize;
+                let surface = b.surface(start, end);
+                let e = b.entity_for(Ref::NationalOrg(pi, ci), &surface, 0.6, None);
+                new.push(Mention {
+                    start,
+                    end,
+                    entity: e,
+                    kind: MentionKind::Name,
+                });
+                i += len;
+                continue;
+            }
+        }
+        i += 1;
     }
     b.layer.mentions.extend(new);
 }

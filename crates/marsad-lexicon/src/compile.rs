@@ -101,7 +101,9 @@ impl Matcher {
             } else {
                 PROCLITICS_BEFORE_NAME.contains(&prefix)
             };
-            if prefix_ok && NAME_ENCLITICS.contains(&suffix) {
+            // a ta marbuta folded to ه is the word's own ending, not a pronoun suffix (قمة ≠ قم + ه)
+            let real_suffix = suffix.is_empty() || doc.text.orig().get(doc.text.orig_pos(e)) != Some(&'\u{0629}');
+            if prefix_ok && real_suffix && NAME_ENCLITICS.contains(&suffix) {
                 cands.push(Hit {
                     start: s,
                     end: e,
@@ -259,6 +261,7 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
     // places (capitals from countries.tsv count when places.tsv lacks them)
     let mut places = Vec::new();
     let mut place_names: HashMap<String, u32> = HashMap::new();
+    let mut place_rows = Vec::new();
     for (file, contents) in sources.matching(|p| p == "places.tsv") {
         for r in crate::read_rows::<PlaceRow>(file, contents)? {
             if let Some(c) = &r.country {
@@ -266,30 +269,79 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
                     return Err(invalid(file, format!("place {}: unknown country {c}", r.name_ar)));
                 }
             }
-            let key = normalize(&r.name_ar);
-            if place_names.contains_key(&key) {
-                continue;
-            }
-            let pi = places.len() as u32;
-            places.push(Place {
-                name_ar: r.name_ar.clone(),
-                name_en: r.name_en.clone(),
-                country: r.country.clone(),
-                kind: r.kind.clone(),
-                lat: r.lat,
-                lon: r.lon,
-            });
-            place_names.insert(key, pi);
-            for n in std::iter::once(r.name_ar.as_str()).chain(alts(r.aliases_ar.as_deref().unwrap_or(""))) {
-                table.add(n, Target::Place(pi));
-            }
+            place_rows.push(r);
         }
     }
-    for (cap, cap_en, iso) in capitals {
-        let key = normalize(&cap);
+    // «قطاع غزة» and «غزة», «محافظة البصرة» and «البصرة» are one referent in
+    // news copy: a name made of an administrative head and another place's
+    // name (same country) becomes an alias of that place.
+    let names_of = |r: &PlaceRow| -> Vec<String> {
+        std::iter::once(r.name_ar.as_str())
+            .chain(alts(r.aliases_ar.as_deref().unwrap_or("")))
+            .map(normalize)
+            .collect()
+    };
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for (i, r) in place_rows.iter().enumerate() {
+        for n in names_of(r) {
+            by_name.entry(n).or_insert(i);
+        }
+    }
+    let heads = ["قطاع ", "محافظه ", "ولايه ", "مدينه ", "اقليم ", "منطقه ", "بلده ", "مقاطعه "];
+    let merged_into = |i: usize| -> usize {
+        let r = &place_rows[i];
+        let name = normalize(&r.name_ar);
+        for h in heads {
+            if let Some(rest) = name.strip_prefix(h) {
+                if let Some(&j) = by_name.get(rest) {
+                    if j != i && place_rows[j].country == r.country {
+                        return j;
+                    }
+                }
+            }
+        }
+        i
+    };
+    let mut row_place: Vec<Option<u32>> = vec![None; place_rows.len()];
+    for i in 0..place_rows.len() {
+        if merged_into(i) != i {
+            continue;
+        }
+        let r = &place_rows[i];
+        let key = normalize(&r.name_ar);
         if place_names.contains_key(&key) {
             continue;
         }
+        let pi = places.len() as u32;
+        places.push(Place {
+            name_ar: r.name_ar.clone(),
+            name_en: r.name_en.clone(),
+            country: r.country.clone(),
+            kind: r.kind.clone(),
+            lat: r.lat,
+            lon: r.lon,
+        });
+        place_names.insert(key, pi);
+        row_place[i] = Some(pi);
+    }
+    for (i, r) in place_rows.iter().enumerate() {
+        let Some(pi) = row_place[merged_into(i)] else {
+            continue;
+        };
+        for n in std::iter::once(r.name_ar.as_str()).chain(alts(r.aliases_ar.as_deref().unwrap_or(""))) {
+            table.add(n, Target::Place(pi));
+        }
+    }
+    for (cap_cell, cap_en, iso) in capitals {
+        // a capital cell may list spellings (أبوظبي|أبو ظبي): skip it when any is a known place
+        let spellings: Vec<&str> = alts(&cap_cell).collect();
+        if spellings.iter().any(|c| place_names.contains_key(&normalize(c))) {
+            continue;
+        }
+        let Some(cap) = spellings.first().map(|c| c.to_string()) else {
+            continue;
+        };
+        let key = normalize(&cap);
         let pi = places.len() as u32;
         places.push(Place {
             name_ar: cap.clone(),
@@ -300,7 +352,9 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
             lon: None,
         });
         place_names.insert(key, pi);
-        table.add(&cap, Target::Place(pi));
+        for c in spellings {
+            table.add(c, Target::Place(pi));
+        }
     }
 
     // offices and their generated titles
@@ -442,6 +496,7 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
         }
         org_patterns.push(OrgPattern {
             head_ar: r.head_ar,
+            construct_ar: r.construct_ar.clone().filter(|c| !c.is_empty()),
             role: r.role,
             name_en: r.name_en,
         });

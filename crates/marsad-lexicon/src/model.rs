@@ -189,6 +189,8 @@ pub struct Org {
 #[derive(Debug, Clone)]
 pub struct OrgPattern {
     pub head_ar: String,
+    /// The head's construct (idafa) form: وزارة خارجية, جيش, شرطة.
+    pub construct_ar: Option<String>,
     pub role: String,
     pub name_en: String,
 }
