@@ -331,7 +331,11 @@ fn is_name_token(b: &Builder, i: usize) -> bool {
     if w.chars().count() < 2 && w != "ي" {
         return false;
     }
-    !b.tables.function_words.contains(w) && b.layer.mention_at(t.start as usize).is_none()
+    // a function word stays one behind a clitic (لرئيس، ومدير)
+    let function = proclitic_readings(w)
+        .iter()
+        .any(|(_, r)| b.tables.function_words.contains(r.as_str()));
+    !function && b.layer.mention_at(t.start as usize).is_none()
 }
 
 /// Is token `i` a person-title head? Returns (number of tokens, role).
@@ -434,6 +438,7 @@ fn find_context_people(b: &mut Builder) {
     let n = doc.tokens.len();
     let dominant = dominant_country(b);
     let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut absorbed: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < n {
         if !is_name_token(b, i) {
@@ -443,14 +448,21 @@ fn find_context_people(b: &mut Builder) {
         let w = doc.tok(i);
         // a given name starts a name (two-word given names such as عبد الرحيم too)
         let given = proclitic_readings(w).into_iter().find(|(_, r)| b.tables_given(r)).map(|(p, _)| p);
-        if let Some(prefix) = given {
+        if given.is_some() {
             let mut j = i + 1;
             while j < n && j < i + 5 && is_name_token(b, j) && !doc.tok(j).starts_with('و') {
                 j += 1;
             }
+            // «كليمنتين نكويتا سلامي» is not the Salami of the lexicon: a
+            // surname-only match that ends another person's full name joins it
+            if j < n && j < i + 5 {
+                if let Some(k) = absorbable_surname(b, i, j) {
+                    absorbed.push(k);
+                    j += 1;
+                }
+            }
             if j - i >= 2 {
                 found.push((i, j));
-                let _ = prefix;
                 i = j;
                 continue;
             }
@@ -464,11 +476,32 @@ fn find_context_people(b: &mut Builder) {
         }
         let mut a = k;
         while a > 0 && k - a < 4 && is_name_token(b, a - 1) && !found.iter().any(|&(s, e)| s < k && a - 1 < e) {
+            // only the surname next to the comma may carry the article (الأسطل)
+            let w = doc.tok(a - 1);
+            let definite = w.starts_with("ال") || ["لل", "بال", "وال", "فال"].iter().any(|p| w.starts_with(p));
+            if definite && a != k {
+                break;
+            }
             a -= 1;
         }
-        if k - a >= 2 && !found.iter().any(|&(s, e)| s < k && a < e) {
+        // without a given name to anchor it, accept only a run of three or more
+        // foreign-looking words (قوه جيا كون): no article, no conjunction, no بن
+        let given_first = a < k && b.tables_given(doc.tok(a));
+        let plain = (a..k).all(|x| {
+            let w = doc.tok(x);
+            !w.starts_with("ال") && !w.starts_with('و') && !w.starts_with('ب') && !w.starts_with('ل') && w != "بن"
+        });
+        let ok = given_first || (k - a >= 3 && plain);
+        if k - a >= 2 && ok && !found.iter().any(|&(s, e)| s < k && a < e) {
             found.push((a, k));
         }
+    }
+    if !absorbed.is_empty() {
+        let mut k = 0;
+        b.layer.mentions.retain(|_| {
+            k += 1;
+            !absorbed.contains(&(k - 1))
+        });
     }
     found.sort();
     for (a, z) in found {
@@ -714,4 +747,23 @@ fn find_unnamed_bodies(b: &mut Builder) {
         i += 1;
     }
     b.layer.mentions.extend(new);
+}
+
+/// Token `j` ends a name begun at token `i` if it is covered by a one-word
+/// lexicon match of a person whose own given name is not the one at `i`.
+/// Returns the index of that mention.
+fn absorbable_surname(b: &Builder, i: usize, j: usize) -> Option<usize> {
+    let doc = b.doc;
+    let t = doc.tokens.get(j)?;
+    let k = b.layer.mentions.iter().position(|m| m.start >= t.start as usize && m.end <= t.end as usize)?;
+    let m = &b.layer.mentions[k];
+    let Ref::Person(p) = b.layer.entities[m.entity].key else {
+        return None;
+    };
+    if m.kind != MentionKind::Name {
+        return None;
+    }
+    let first = normalize(b.lex.people[p as usize].name_ar.split(' ').next().unwrap_or(""));
+    let here = doc.tok(i);
+    (first != here && !proclitic_readings(here).iter().any(|(_, r)| *r == first)).then_some(k)
 }
