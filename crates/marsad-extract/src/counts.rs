@@ -240,8 +240,8 @@ impl CountTables {
                 }
             }
         }
-        t.qual_before.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
-        t.qual_after.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        t.qual_before.sort_by_key(|q| std::cmp::Reverse(q.0.len()));
+        t.qual_after.sort_by_key(|q| std::cmp::Reverse(q.0.len()));
         for r in lex.sources.rows::<CountryRow>("countries.tsv")? {
             if let Some(adj) = r
                 .adj_ar
@@ -680,7 +680,7 @@ impl<'a> Scanner<'a> {
     fn amount(&self, i: usize) -> Option<Amount> {
         const PRE: &[&str] = &["", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"];
         for pre in PRE {
-            if !pre.is_empty() && !(self.is_word(i) && self.tok(i).starts_with(pre)) {
+            if !(pre.is_empty() || self.is_word(i) && self.tok(i).starts_with(pre)) {
                 continue;
             }
             if let Some(a) = self.amount_pre(i, pre) {
@@ -815,9 +815,9 @@ impl<'a> Scanner<'a> {
                 } else {
                     tok
                 };
-                let ok = [*p, &format!("{p}ه"), &format!("{p}ا")]
+                let ok = [p.to_string(), format!("{p}ه"), format!("{p}ا")]
                     .iter()
-                    .any(|f| *f == tok);
+                    .any(|f| f == tok);
                 if !ok || !self.is_word(j + 1 + k) {
                     return None;
                 }

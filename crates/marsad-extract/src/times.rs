@@ -261,7 +261,13 @@ pub(crate) struct TimeItem {
 
 impl TimeItem {
     pub fn to_record(&self, doc: &Doc) -> TimeExpr {
-        let (s, e) = doc.span(self.start, self.end);
+        let (s, mut e) = doc.span(self.start, self.end);
+        // هـ: the tatweel that writes the Hijri mark belongs to it, though the
+        // normalised copy drops it; one before a letter joins a clitic instead
+        let orig = doc.text.orig();
+        if orig.get(e) == Some(&'\u{0640}') && !orig.get(e + 1).is_some_and(|c| c.is_alphabetic()) {
+            e += 1;
+        }
         TimeExpr {
             span: [s, e],
             text: doc.text.surface((s, e)),
