@@ -37,3 +37,32 @@ pub fn entity_lines(text: &str, rec: &Record) -> String {
     lines.sort();
     lines.join("\n")
 }
+/// The data rows of a test TSV (header skipped, `#` comments and blank lines
+/// ignored), each with its line number and cells; empty trailing cells kept.
+pub fn data_rows(tsv: &str, columns: usize) -> Vec<(usize, Vec<&str>)> {
+    let mut out = Vec::new();
+    let mut header = true;
+    for (n, line) in tsv.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if header {
+            header = false;
+            continue;
+        }
+        let cells: Vec<&str> = line.split('\t').collect();
+        assert_eq!(
+            cells.len(),
+            columns,
+            "line {}: expected {columns} cells: {line:?}",
+            n + 1
+        );
+        out.push((n + 1, cells));
+    }
+    out
+}
+
+/// An empty cell is null.
+pub fn opt(cell: &str) -> Option<&str> {
+    Some(cell.trim()).filter(|c| !c.is_empty())
+}
