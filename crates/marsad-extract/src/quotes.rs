@@ -848,7 +848,10 @@ impl<'a> Ctx<'a> {
         let mut j = from;
         while j < limit {
             let w = self.tok(j);
-            if is_stop_punct(w) || (j > from && self.clause_cue_at(j)) {
+            // a participle takes the content over (ورد X على ... قائلاً إن)
+            if is_stop_punct(w)
+                || (j > from && (self.clause_cue_at(j) || self.is_kind(j, Kind::Participle)))
+            {
                 return None;
             }
             if w == ":" {
@@ -1293,9 +1296,20 @@ impl<'a> Ctx<'a> {
         if b == a || b - a > 12 {
             return None;
         }
-        let who = self.analyse_np(a, b);
+        let mut who = self.analyse_np(a, b);
         if who.entity.is_none() && !who.unnamed && !(a..b).any(|k| self.is_kind(k, Kind::Source)) {
             return None;
+        }
+        // وفقاً لوزارة ...: the لـ belongs to the phrase, not to the source's name
+        if let Some((ts, te)) = who.text {
+            let governs_la = matches!(self.tok(h.end - 1), "وفقا" | "طبقا" | "ووفقا");
+            if governs_la
+                && ts == self.tstart(a)
+                && self.tok(a).starts_with('ل')
+                && self.tok(a).chars().count() > 2
+            {
+                who.text = Some((ts + 'ل'.len_utf8(), te));
+            }
         }
         let via = self.via_in(a, b).or_else(|| {
             self.mentions_in(a, b)
