@@ -225,6 +225,10 @@ fn find_triggers(tables: &EventTables, doc: &Doc) -> Vec<TriggerHit> {
         if !TRIGGER_PREFIXES.contains(&prefix) || !TRIGGER_SUFFIXES.contains(&suffix) {
             continue;
         }
+        // a ta marbuta folded to ه ends the word itself (وزارة is not و + زار + ه)
+        if !suffix.is_empty() && doc.text.orig().get(doc.text.orig_pos(e)) == Some(&'\u{0629}') {
+            continue;
+        }
         let tok_start = doc.token_at_or_after(a);
         let tok_end = doc.token_at_or_after(b);
         cands.push(TriggerHit {
@@ -278,6 +282,9 @@ pub(crate) struct Rejected {
     pub reason: &'static str,
 }
 
+const PREPOSITIONS: &[&str] = &[
+    "مع", "علي", "الي", "ضد", "عن", "من", "في", "تجاه", "نحو", "بشان", "حول", "لدي", "عند", "بين", "لصالح", "عبر", "ازاء",
+];
 const NEGATORS: &[&str] = &["لم", "لن", "لا", "ما", "ليس", "غير", "دون", "عدم", "بدون"];
 const INTENT_WORDS: &[&str] = &[
     "سوف", "يعتزم", "تعتزم", "يعتزمون", "ينوي", "تنوي", "يريد", "تريد", "يخطط", "تخطط", "المقرر", "يرتقب", "عزمه", "عزمها",
@@ -335,9 +342,14 @@ fn entity_before(ctx: &Context, to: usize, span: usize, sent_start: usize) -> Op
         steps += 1;
         if let Some((e, _)) = mention_entity_at_token(ctx, i) {
             if actor_capable(ctx.ents, e) {
-                // skip a mention that is itself the object of a preposition (مع X)
-                let prep = i > 0 && tok_is(ctx.doc, i - 1, &["مع", "علي", "الي", "ضد", "عن", "من", "في"]);
-                if !prep {
+                // skip a mention that is itself the object of a preposition (مع X، لبوتين)
+                let prep = i > 0 && tok_is(ctx.doc, i - 1, PREPOSITIONS);
+                let tok = ctx.doc.tokens[i];
+                let clitic = ctx.ents.mention_at(tok.end as usize - 1).is_some_and(|m| {
+                    let pre = &ctx.doc.norm()[tok.start as usize..m.start.max(tok.start as usize)];
+                    pre.ends_with('ب') || pre.ends_with('ل') || pre.ends_with('ك')
+                });
+                if !prep && !clitic {
                     return Some((e, i));
                 }
             }
@@ -385,6 +397,7 @@ pub(crate) fn find_events(tables: &EventTables, ctx: &Context, rejected: &mut Ve
     let doc = ctx.doc;
     let mut out: Vec<EventItem> = Vec::new();
     let mut last_source: Option<(usize, usize)> = None; // (entity, sentence)
+    let mut consumed_until = 0usize;
     for hit in find_triggers(tables, doc) {
         let Some(sent_idx) = doc.sentence_of(hit.start) else {
             continue;
@@ -418,6 +431,21 @@ pub(crate) fn find_events(tables: &EventTables, ctx: &Context, rejected: &mut Ve
             }
             continue;
         };
+        // a verb takes no article (البحث is a noun), and a trigger that is part of
+        // a time expression (فجر الثلاثاء) is no event
+        if pat.pos != Pos::Noun && (hit.prefix.contains("ال") || hit.prefix.ends_with("لل")) {
+            continue;
+        }
+        if ctx.times.iter().any(|t| t.start < hit.end && hit.start < t.end) {
+            continue;
+        }
+        // words already read as another pattern's `near` complement (هدد بفرض)
+        if hit.tok_start < consumed_until {
+            continue;
+        }
+        if !pat.near.is_empty() {
+            consumed_until = hit.tok_end + 3;
+        }
         // an entity name that contains the trigger word is not an event (e.g. a trigger inside a mention)
         if ctx.ents.mention_at(hit.start).is_some() {
             rejected.push(Rejected {
@@ -519,7 +547,23 @@ pub(crate) fn find_events(tables: &EventTables, ctx: &Context, rejected: &mut Ve
             continue;
         };
         last_source = Some((src, sent_idx));
-        let target = target.map(|(e, _)| e).filter(|&t| t != src);
+        let mut target = target.map(|(e, _)| e).filter(|&t| t != src);
+        // location: a place after في in the sentence, or the target when it is a place
+        let location = location_of(ctx, hit.tok_end, se);
+        // an attack without a named target hit the place where it happened
+        if target.is_none() && pat.cameo.starts_with(['1', '2']) && matches!(&pat.cameo[..2], "18" | "19" | "20") {
+            target = location.filter(|&l| l != src);
+        }
+        // a dyadic pattern whose target was not found is not coded: a one-sided
+        // meeting, visit or accusation is more often a misread than an event
+        if target.is_none() && pat.target != TargetRule::None {
+            rejected.push(Rejected {
+                pattern: pat.id.clone(),
+                trigger: (hit.start, hit.end),
+                reason: "no target actor",
+            });
+            continue;
+        }
         // modality
         let modality = modality(ctx, &hit, ss, se);
         // date: the nearest resolved time expression in the sentence, else the publication date
@@ -531,8 +575,7 @@ pub(crate) fn find_events(tables: &EventTables, ctx: &Context, rejected: &mut Ve
             .min_by_key(|t| if t.start >= hit.end { t.start - hit.end } else { hit.start.saturating_sub(t.end) })
             .and_then(|t| t.value.clone())
             .or_else(|| ctx.pub_date.clone());
-        // location: a place after في in the sentence, or the target when it is a place
-        let location = location_of(ctx, hit.tok_end, se).or(target.filter(|&t| is_place(ctx.ents, t)));
+        let location = location.or(target.filter(|&t| is_place(ctx.ents, t)));
         let confidence = 0.5 + if target.is_some() { 0.2 } else { 0.0 } + if modality == "asserted" { 0.1 } else { 0.0 };
         out.push(EventItem {
             pattern: pi,
