@@ -37,7 +37,12 @@ fn main() {
     let mut code = String::from("/// Lexicon files embedded at build time: (path under lexicon/, contents).\npub static EMBEDDED: &[(&str, &str)] = &[\n");
     for (rel, path) in &files {
         let abs = path.canonicalize().expect("lexicon file exists");
-        writeln!(code, "    ({rel:?}, include_str!({:?})),", abs.display().to_string()).expect("string write");
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .expect("string write");
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("embedded.rs");

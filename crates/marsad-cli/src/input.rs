@@ -10,14 +10,24 @@ use serde_json::Value;
 
 /// One input unit: a document, or a line that could not be one.
 pub enum Item {
-    Doc { doc: InputDoc },
-    Bad { line: usize, id: Option<String>, reason: String },
+    Doc {
+        doc: InputDoc,
+    },
+    Bad {
+        line: usize,
+        id: Option<String>,
+        reason: String,
+    },
 }
 
 enum Kind {
     Jsonl,
     /// A whole file is one document; `id` is the file stem.
-    Txt { id: String, date: Option<String>, done: bool },
+    Txt {
+        id: String,
+        date: Option<String>,
+        done: bool,
+    },
 }
 
 /// A source of documents read in batches.
@@ -33,15 +43,24 @@ impl Reader {
     /// Opens a path (`-` is standard input). `.txt` files are one document each.
     pub fn open(path: &str, date: Option<&str>, max_bytes: usize) -> io::Result<Reader> {
         let (inner, name): (Box<dyn BufRead + Send>, String) = if path == "-" {
-            (Box::new(BufReader::with_capacity(1 << 20, io::stdin())), "<stdin>".to_string())
+            (
+                Box::new(BufReader::with_capacity(1 << 20, io::stdin())),
+                "<stdin>".to_string(),
+            )
         } else {
             let f = File::open(path)?;
-            (Box::new(BufReader::with_capacity(1 << 20, f)), path.to_string())
+            (
+                Box::new(BufReader::with_capacity(1 << 20, f)),
+                path.to_string(),
+            )
         };
         let p = Path::new(path);
         let kind = if p.extension().is_some_and(|e| e == "txt") {
             Kind::Txt {
-                id: p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+                id: p
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 date: date.map(str::to_string),
                 done: false,
             }
@@ -69,7 +88,9 @@ impl Reader {
                 }
                 *done = true;
                 let mut buf = Vec::new();
-                (&mut self.inner).take(self.max_bytes as u64 + 1).read_to_end(&mut buf)?;
+                (&mut self.inner)
+                    .take(self.max_bytes as u64 + 1)
+                    .read_to_end(&mut buf)?;
                 let item = if buf.len() > self.max_bytes {
                     Item::Bad {
                         line: 1,
@@ -101,7 +122,8 @@ impl Reader {
                 let mut buf = Vec::new();
                 while out.len() < max_docs && bytes < budget {
                     buf.clear();
-                    let Some(overflow) = read_line_limited(&mut self.inner, &mut buf, limit)? else {
+                    let Some(overflow) = read_line_limited(&mut self.inner, &mut buf, limit)?
+                    else {
                         break;
                     };
                     self.line += 1;
@@ -110,7 +132,10 @@ impl Reader {
                         out.push(Item::Bad {
                             line: self.line,
                             id: None,
-                            reason: format!("line is over {limit} bytes (text limit {} bytes)", self.max_bytes),
+                            reason: format!(
+                                "line is over {limit} bytes (text limit {} bytes)",
+                                self.max_bytes
+                            ),
                         });
                         continue;
                     }
@@ -128,7 +153,11 @@ impl Reader {
 /// Reads one line into `buf`, storing at most `limit` bytes; the rest of an
 /// overlong line is consumed and dropped. `None` at end of input, else
 /// whether the line was cut.
-fn read_line_limited(r: &mut dyn BufRead, buf: &mut Vec<u8>, limit: usize) -> io::Result<Option<bool>> {
+fn read_line_limited(
+    r: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<Option<bool>> {
     let mut any = false;
     let mut overflow = false;
     loop {
@@ -182,7 +211,13 @@ fn parse_line(buf: &[u8], line: usize, max_bytes: usize) -> Item {
         None => return bad(Some(id), "missing `text`".into()),
     };
     if text.len() > max_bytes {
-        return bad(Some(id), format!("text is {} bytes, over the limit of {max_bytes}", text.len()));
+        return bad(
+            Some(id),
+            format!(
+                "text is {} bytes, over the limit of {max_bytes}",
+                text.len()
+            ),
+        );
     }
     let opt = |k: &str| match obj.get(k) {
         Some(Value::String(s)) => Some(s.clone()),

@@ -16,7 +16,11 @@ use rayon::prelude::*;
 use input::{Item, Reader};
 
 #[derive(Parser)]
-#[command(name = "marsad", version, about = "Arabic news to structured political event data")]
+#[command(
+    name = "marsad",
+    version,
+    about = "Arabic news to structured political event data"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -87,7 +91,8 @@ struct LexiconArgs {
 
 fn load_lexicon(common: &CommonArgs) -> Result<Lexicon> {
     Ok(match &common.lexicon {
-        Some(dir) => Lexicon::with_overlay(dir).with_context(|| format!("loading lexicon overlay {}", dir.display()))?,
+        Some(dir) => Lexicon::with_overlay(dir)
+            .with_context(|| format!("loading lexicon overlay {}", dir.display()))?,
         None => Lexicon::embedded().context("loading the embedded lexicon")?,
     })
 }
@@ -126,7 +131,11 @@ fn run_explain(a: ExplainArgs) -> Result<ExitCode> {
             }
         }
     }
-    bail!("{}: no article{}", a.file, a.id.map(|i| format!(" with id {i}")).unwrap_or_default())
+    bail!(
+        "{}: no article{}",
+        a.file,
+        a.id.map(|i| format!(" with id {i}")).unwrap_or_default()
+    )
 }
 
 fn run_lexicon(a: LexiconArgs) -> Result<ExitCode> {
@@ -191,7 +200,11 @@ fn run_extract(a: ExtractArgs) -> Result<ExitCode> {
                 .map(|item| match item {
                     Item::Doc { doc, .. } => {
                         let rec: Record = extractor.extract(doc);
-                        let json = if a.pretty { serde_json::to_string_pretty(&rec) } else { serde_json::to_string(&rec) };
+                        let json = if a.pretty {
+                            serde_json::to_string_pretty(&rec)
+                        } else {
+                            serde_json::to_string(&rec)
+                        };
                         json.map_err(|e| format!("id {}: cannot serialise record: {e}", doc.id))
                     }
                     Item::Bad { line, id, reason } => Err(match id {

@@ -30,19 +30,31 @@ fn bad_lines_are_reported_and_skipped_and_valid_ones_kept() {
     writeln!(f, "this is not json").expect("w");
     writeln!(f, r#"{{"date": "2025-08-08", "text": "لا معرف"}}"#).expect("w");
     writeln!(f, r#"{{"id": "a4", "date": "2025-08-08"}}"#).expect("w");
-    f.write_all(b"{\"id\": \"a5\", \"text\": \"\xff\xfe\"}\n").expect("w");
+    f.write_all(b"{\"id\": \"a5\", \"text\": \"\xff\xfe\"}\n")
+        .expect("w");
     writeln!(f, r#"{{"id": "a6", "text": "{big}"}}"#).expect("w");
     writeln!(f).expect("w");
-    writeln!(f, r#"{{"id": "a8", "date": null, "text": "زار الرئيس المصري الرياض.", "author": "ignored"}}"#).expect("w");
+    writeln!(
+        f,
+        r#"{{"id": "a8", "date": null, "text": "زار الرئيس المصري الرياض.", "author": "ignored"}}"#
+    )
+    .expect("w");
     drop(f);
     let out = marsad()
         .args(["extract", "--max-bytes", "1000"])
         .arg(&path)
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(1), "exit code is non-zero when inputs were rejected");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit code is non-zero when inputs were rejected"
+    );
     let recs = records(&out);
-    let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap_or("")).collect();
+    let ids: Vec<&str> = recs
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(ids, vec!["a1", "a8"], "valid records, in input order");
     let err = String::from_utf8_lossy(&out.stderr);
     for needle in [
@@ -72,7 +84,11 @@ fn txt_files_and_stdin() {
         .arg(&path)
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs = records(&out);
     assert_eq!(recs.len(), 1);
     assert_eq!(recs[0]["id"], "note-1");
@@ -94,7 +110,11 @@ fn txt_files_and_stdin() {
     assert!(out.status.success());
     assert_eq!(records(&out)[0]["id"], "s1");
 
-    let out = marsad().args(["extract", "--date", "8/8/2025"]).arg(&path).output().expect("runs");
+    let out = marsad()
+        .args(["extract", "--date", "8/8/2025"])
+        .arg(&path)
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2), "a bad --date is a usage error");
 }
 
@@ -107,7 +127,11 @@ fn many_documents_keep_their_input_order() {
             .expect("w");
     }
     drop(f);
-    let out = marsad().args(["extract", "--threads", "2"]).arg(&path).output().expect("runs");
+    let out = marsad()
+        .args(["extract", "--threads", "2"])
+        .arg(&path)
+        .output()
+        .expect("runs");
     assert!(out.status.success());
     let recs = records(&out);
     assert_eq!(recs.len(), 5000);

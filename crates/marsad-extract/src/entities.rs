@@ -99,7 +99,13 @@ fn country_code_of_actor(actor: &str) -> Option<String> {
 }
 
 impl<'a> Builder<'a> {
-    fn entity_for(&mut self, key: Ref, surface: &str, conf: f32, title_head: Option<String>) -> usize {
+    fn entity_for(
+        &mut self,
+        key: Ref,
+        surface: &str,
+        conf: f32,
+        title_head: Option<String>,
+    ) -> usize {
         if let Some(&i) = self.index.get(&key) {
             if self.layer.entities[i].title_head.is_none() {
                 self.layer.entities[i].title_head = title_head;
@@ -107,44 +113,99 @@ impl<'a> Builder<'a> {
             return i;
         }
         let lex = self.lex;
-        let (typ, name, name_en, actor, country, source): (EntityType, String, Option<String>, Option<String>, Option<String>, &'static str) =
-            match &key {
-                Ref::Country(c) => {
-                    let c = &lex.countries[*c as usize];
-                    (EntityType::Gpe, c.name_ar.clone(), Some(c.name_en.clone()), Some(c.iso3.clone()), Some(c.iso3.clone()), "lexicon")
-                }
-                Ref::Place(p) => {
-                    let p = &lex.places[*p as usize];
-                    (p.entity_type(), p.name_ar.clone(), Some(p.name_en.clone()), p.country.clone(), p.country.clone(), "lexicon")
-                }
-                Ref::Person(p) => {
-                    let p = &lex.people[*p as usize];
-                    (EntityType::Person, p.name_ar.clone(), Some(p.name_en.clone()), Some(p.actor.clone()), country_code_of_actor(&p.actor), "lexicon")
-                }
-                Ref::Org(o) => {
-                    let o = &lex.orgs[*o as usize];
-                    let country = o.country.clone().or_else(|| o.actor.as_deref().and_then(country_code_of_actor));
-                    (o.typ, o.name_ar.clone(), Some(o.name_en.clone()), o.actor.clone(), country, "lexicon")
-                }
-                Ref::NationalOrg(p, c) => {
-                    let pat = &lex.org_patterns[*p as usize];
-                    let c = &lex.countries[*c as usize];
-                    (
-                        EntityType::Org,
-                        surface.to_string(),
-                        Some(format!("{} ({})", pat.name_en, c.name_en)),
-                        Some(format!("{}{}", c.iso3, pat.role)),
-                        Some(c.iso3.clone()),
-                        "lexicon",
-                    )
-                }
-                Ref::Title(o, c) => {
-                    let c = &lex.countries[*c as usize];
-                    let role = lex.offices.get(*o as usize).map(|o| o.role.as_str()).unwrap_or("GOV");
-                    (EntityType::Person, surface.to_string(), None, Some(format!("{}{}", c.iso3, role)), Some(c.iso3.clone()), "title")
-                }
-                Ref::Context(_) => (EntityType::Person, surface.to_string(), None, None, None, "context"),
-            };
+        let (typ, name, name_en, actor, country, source): (
+            EntityType,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            &'static str,
+        ) = match &key {
+            Ref::Country(c) => {
+                let c = &lex.countries[*c as usize];
+                (
+                    EntityType::Gpe,
+                    c.name_ar.clone(),
+                    Some(c.name_en.clone()),
+                    Some(c.iso3.clone()),
+                    Some(c.iso3.clone()),
+                    "lexicon",
+                )
+            }
+            Ref::Place(p) => {
+                let p = &lex.places[*p as usize];
+                (
+                    p.entity_type(),
+                    p.name_ar.clone(),
+                    Some(p.name_en.clone()),
+                    p.country.clone(),
+                    p.country.clone(),
+                    "lexicon",
+                )
+            }
+            Ref::Person(p) => {
+                let p = &lex.people[*p as usize];
+                (
+                    EntityType::Person,
+                    p.name_ar.clone(),
+                    Some(p.name_en.clone()),
+                    Some(p.actor.clone()),
+                    country_code_of_actor(&p.actor),
+                    "lexicon",
+                )
+            }
+            Ref::Org(o) => {
+                let o = &lex.orgs[*o as usize];
+                let country = o
+                    .country
+                    .clone()
+                    .or_else(|| o.actor.as_deref().and_then(country_code_of_actor));
+                (
+                    o.typ,
+                    o.name_ar.clone(),
+                    Some(o.name_en.clone()),
+                    o.actor.clone(),
+                    country,
+                    "lexicon",
+                )
+            }
+            Ref::NationalOrg(p, c) => {
+                let pat = &lex.org_patterns[*p as usize];
+                let c = &lex.countries[*c as usize];
+                (
+                    EntityType::Org,
+                    surface.to_string(),
+                    Some(format!("{} ({})", pat.name_en, c.name_en)),
+                    Some(format!("{}{}", c.iso3, pat.role)),
+                    Some(c.iso3.clone()),
+                    "lexicon",
+                )
+            }
+            Ref::Title(o, c) => {
+                let c = &lex.countries[*c as usize];
+                let role = lex
+                    .offices
+                    .get(*o as usize)
+                    .map(|o| o.role.as_str())
+                    .unwrap_or("GOV");
+                (
+                    EntityType::Person,
+                    surface.to_string(),
+                    None,
+                    Some(format!("{}{}", c.iso3, role)),
+                    Some(c.iso3.clone()),
+                    "title",
+                )
+            }
+            Ref::Context(_) => (
+                EntityType::Person,
+                surface.to_string(),
+                None,
+                None,
+                None,
+                "context",
+            ),
+        };
         let i = self.layer.entities.len();
         self.layer.entities.push(EntityInfo {
             key: key.clone(),
@@ -200,24 +261,50 @@ impl<'a> Builder<'a> {
             match *t {
                 Target::Person(p) => {
                     let in_office = date.is_some_and(|d| lex.in_office(p, d));
-                    consider(Ref::Person(p), 0.9, MentionKind::Name, if in_office { 6 } else { 5 });
+                    consider(
+                        Ref::Person(p),
+                        0.9,
+                        MentionKind::Name,
+                        if in_office { 6 } else { 5 },
+                    );
                 }
                 Target::TermTitle(t) => {
                     let term = &lex.terms[t as usize];
                     let covers = date.is_some_and(|d| term.covers(d));
-                    let rank = if covers { 6 } else if date.is_none() { 3 } else { 1 };
-                    consider(Ref::Person(term.person), if covers { 0.85 } else { 0.5 }, MentionKind::Title, rank);
+                    let rank = if covers {
+                        6
+                    } else if date.is_none() {
+                        3
+                    } else {
+                        1
+                    };
+                    consider(
+                        Ref::Person(term.person),
+                        if covers { 0.85 } else { 0.5 },
+                        MentionKind::Title,
+                        rank,
+                    );
                 }
                 Target::Office { office, country } => {
                     let key = &lex.offices[office as usize].key;
                     let iso = &lex.countries[country as usize].iso3;
                     match lex.office_holder(key, iso, date) {
-                        Some((p, exact)) => consider(Ref::Person(p), if exact { 0.85 } else { 0.55 }, MentionKind::Title, if exact { 6 } else { 2 }),
+                        Some((p, exact)) => consider(
+                            Ref::Person(p),
+                            if exact { 0.85 } else { 0.55 },
+                            MentionKind::Title,
+                            if exact { 6 } else { 2 },
+                        ),
                         None => consider(Ref::Title(office, country), 0.6, MentionKind::Title, 2),
                     }
                 }
                 Target::Org(o) => consider(Ref::Org(o), 0.9, MentionKind::Name, 4),
-                Target::NationalOrg { pattern, country } => consider(Ref::NationalOrg(pattern, country), 0.85, MentionKind::Name, 4),
+                Target::NationalOrg { pattern, country } => consider(
+                    Ref::NationalOrg(pattern, country),
+                    0.85,
+                    MentionKind::Name,
+                    4,
+                ),
                 Target::Place(p) => consider(Ref::Place(p), 0.9, MentionKind::Name, 3),
                 Target::Country(c) => consider(Ref::Country(c), 0.95, MentionKind::Name, 3),
                 Target::CountryAdj(c) => consider(Ref::Country(c), 0.9, MentionKind::Adjective, 2),
@@ -249,7 +336,12 @@ pub(crate) fn proclitic_readings(w: &str) -> Vec<(usize, String)> {
 }
 
 /// Runs the entity layer over a document.
-pub(crate) fn recognise(lex: &Lexicon, tables: &Tables, doc: &Doc, date: Option<Date>) -> EntityLayer {
+pub(crate) fn recognise(
+    lex: &Lexicon,
+    tables: &Tables,
+    doc: &Doc,
+    date: Option<Date>,
+) -> EntityLayer {
     let mut b = Builder {
         lex,
         tables,
@@ -268,22 +360,43 @@ pub(crate) fn recognise(lex: &Lexicon, tables: &Tables, doc: &Doc, date: Option<
         };
         // نظيره الصيني: the holder, in that country, of the antecedent's office
         if kind == MentionKind::Adjective {
-            if let Some(prev) = doc.token_containing(hit.start).and_then(|i| i.checked_sub(1)) {
+            if let Some(prev) = doc
+                .token_containing(hit.start)
+                .and_then(|i| i.checked_sub(1))
+            {
                 let pt = doc.tokens[prev];
                 let prev_word = pt.text(norm);
                 if tables.counterpart_words.contains(prev_word) {
-                    if let (Some(ante), Ref::Country(c)) = (b.last_person_before(pt.start as usize), &key) {
+                    if let (Some(ante), Ref::Country(c)) =
+                        (b.last_person_before(pt.start as usize), &key)
+                    {
                         let iso = lex.countries[*c as usize].iso3.clone();
                         let offices: Vec<String> = match &b.layer.entities[ante].key {
-                            Ref::Person(p) => lex.offices_of(*p, date).into_iter().map(|(o, _)| o.to_string()).collect(),
+                            Ref::Person(p) => lex
+                                .offices_of(*p, date)
+                                .into_iter()
+                                .map(|(o, _)| o.to_string())
+                                .collect(),
                             Ref::Title(o, _) => vec![lex.offices[*o as usize].key.clone()],
                             _ => Vec::new(),
                         };
-                        let holder = offices.iter().find_map(|o| lex.office_holder(o, &iso, date));
+                        let holder = offices
+                            .iter()
+                            .find_map(|o| lex.office_holder(o, &iso, date));
                         if let Some((p, exact)) = holder {
                             let surface = b.surface(pt.start as usize, pt.end as usize);
-                            let e = b.entity_for(Ref::Person(p), &surface, if exact { 0.8 } else { 0.5 }, None);
-                            b.push(pt.start as usize, pt.end as usize, e, MentionKind::Reference);
+                            let e = b.entity_for(
+                                Ref::Person(p),
+                                &surface,
+                                if exact { 0.8 } else { 0.5 },
+                                None,
+                            );
+                            b.push(
+                                pt.start as usize,
+                                pt.end as usize,
+                                e,
+                                MentionKind::Reference,
+                            );
                         }
                     }
                 }
@@ -316,7 +429,11 @@ pub(crate) fn recognise(lex: &Lexicon, tables: &Tables, doc: &Doc, date: Option<
 /// The definite head of a title alias (وزير الخارجيه ... → الوزير).
 fn title_head(tables: &Tables, alias: &str) -> Option<String> {
     let first = alias.split(' ').next()?;
-    let def = if first.starts_with("ال") { first.to_string() } else { format!("ال{first}") };
+    let def = if first.starts_with("ال") {
+        first.to_string()
+    } else {
+        format!("ال{first}")
+    };
     tables.reference_heads.contains(&def).then_some(def)
 }
 
@@ -361,7 +478,12 @@ fn title_at(b: &Builder, i: usize) -> Option<(usize, String)> {
 }
 
 /// Country and role for a person from the title phrase around tokens [a, z).
-fn actor_from_context(b: &Builder, a: usize, z: usize, dominant: Option<&str>) -> (Option<String>, Option<String>) {
+fn actor_from_context(
+    b: &Builder,
+    a: usize,
+    z: usize,
+    dominant: Option<&str>,
+) -> (Option<String>, Option<String>) {
     let doc = b.doc;
     let toks = &doc.tokens;
     let sent = doc.sentence_of(toks[a].start as usize);
@@ -399,7 +521,9 @@ fn actor_from_context(b: &Builder, a: usize, z: usize, dominant: Option<&str>) -
     let mut country = None;
     if let Some((s, e)) = phrase {
         for m in &b.layer.mentions {
-            if m.start >= toks[s].start as usize && m.end <= toks[e.saturating_sub(1).max(s)].end as usize {
+            if m.start >= toks[s].start as usize
+                && m.end <= toks[e.saturating_sub(1).max(s)].end as usize
+            {
                 if let Some(c) = b.layer.country_of(m.entity) {
                     country = Some(c.to_string());
                     break;
@@ -411,7 +535,9 @@ fn actor_from_context(b: &Builder, a: usize, z: usize, dominant: Option<&str>) -
         }
     }
     let country = country.or_else(|| dominant.map(str::to_string));
-    let actor = country.as_ref().map(|c| format!("{c}{}", role.as_deref().unwrap_or("CVL")));
+    let actor = country
+        .as_ref()
+        .map(|c| format!("{c}{}", role.as_deref().unwrap_or("CVL")));
     (actor, country)
 }
 
@@ -430,7 +556,10 @@ fn dominant_country(b: &Builder) -> Option<String> {
             *score.entry(c.to_string()).or_default() += w;
         }
     }
-    score.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(c, _)| c)
+    score
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(c, _)| c)
 }
 
 fn find_context_people(b: &mut Builder) {
@@ -447,7 +576,10 @@ fn find_context_people(b: &mut Builder) {
         }
         let w = doc.tok(i);
         // a given name starts a name (two-word given names such as عبد الرحيم too)
-        let given = proclitic_readings(w).into_iter().find(|(_, r)| b.tables_given(r)).map(|(p, _)| p);
+        let given = proclitic_readings(w)
+            .into_iter()
+            .find(|(_, r)| b.tables_given(r))
+            .map(|(p, _)| p);
         if given.is_some() {
             let mut j = i + 1;
             while j < n && j < i + 5 && is_name_token(b, j) && !doc.tok(j).starts_with('و') {
@@ -475,10 +607,15 @@ fn find_context_people(b: &mut Builder) {
             continue;
         }
         let mut a = k;
-        while a > 0 && k - a < 4 && is_name_token(b, a - 1) && !found.iter().any(|&(s, e)| s < k && a - 1 < e) {
+        while a > 0
+            && k - a < 4
+            && is_name_token(b, a - 1)
+            && !found.iter().any(|&(s, e)| s < k && a - 1 < e)
+        {
             // only the surname next to the comma may carry the article (الأسطل)
             let w = doc.tok(a - 1);
-            let definite = w.starts_with("ال") || ["لل", "بال", "وال", "فال"].iter().any(|p| w.starts_with(p));
+            let definite =
+                w.starts_with("ال") || ["لل", "بال", "وال", "فال"].iter().any(|p| w.starts_with(p));
             if definite && a != k {
                 break;
             }
@@ -489,7 +626,11 @@ fn find_context_people(b: &mut Builder) {
         let given_first = a < k && b.tables_given(doc.tok(a));
         let plain = (a..k).all(|x| {
             let w = doc.tok(x);
-            !w.starts_with("ال") && !w.starts_with('و') && !w.starts_with('ب') && !w.starts_with('ل') && w != "بن"
+            !w.starts_with("ال")
+                && !w.starts_with('و')
+                && !w.starts_with('ب')
+                && !w.starts_with('ل')
+                && w != "بن"
         });
         let ok = given_first || (k - a >= 3 && plain);
         if k - a >= 2 && ok && !found.iter().any(|&(s, e)| s < k && a < e) {
@@ -604,7 +745,8 @@ fn resolve_references(b: &mut Builder) {
             if i + len > n {
                 continue;
             }
-            let covered = (i..i + len).any(|k| b.layer.mention_at(doc.tokens[k].start as usize).is_some());
+            let covered =
+                (i..i + len).any(|k| b.layer.mention_at(doc.tokens[k].start as usize).is_some());
             if covered {
                 continue;
             }
@@ -625,7 +767,12 @@ fn resolve_references(b: &mut Builder) {
                             .iter()
                             .filter(|&&e| first_mention[e] < start)
                             .max_by_key(|&&e| {
-                                b.layer.mentions.iter().filter(|m| m.entity == e && m.start < start).map(|m| m.start).max()
+                                b.layer
+                                    .mentions
+                                    .iter()
+                                    .filter(|m| m.entity == e && m.start < start)
+                                    .map(|m| m.start)
+                                    .max()
                             })
                             .copied()
                     })
@@ -660,7 +807,9 @@ fn phrase_at(doc: &Doc, i: usize, words: &[String]) -> Option<usize> {
     if words.is_empty() || i + words.len() > doc.tokens.len() {
         return None;
     }
-    let (plen, _) = proclitic_readings(doc.tok(i)).into_iter().find(|(_, r)| *r == words[0])?;
+    let (plen, _) = proclitic_readings(doc.tok(i))
+        .into_iter()
+        .find(|(_, r)| *r == words[0])?;
     words[1..]
         .iter()
         .enumerate()
@@ -681,8 +830,17 @@ fn find_unnamed_bodies(b: &mut Builder) {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let split = |s: &str| normalize(s).split(' ').map(str::to_string).collect::<Vec<_>>();
-            (i as u32, split(&p.head_ar), p.construct_ar.as_deref().map(split))
+            let split = |s: &str| {
+                normalize(s)
+                    .split(' ')
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            };
+            (
+                i as u32,
+                split(&p.head_ar),
+                p.construct_ar.as_deref().map(split),
+            )
         })
         .collect();
     let n = doc.tokens.len();
@@ -696,9 +854,12 @@ fn find_unnamed_bodies(b: &mut Builder) {
         }
         let place_country = |k: usize| -> Option<String> {
             let m = b.layer.mention_at(doc.tokens.get(k)?.start as usize)?;
-            matches!(b.layer.entities[m.entity].key, Ref::Place(_) | Ref::Country(_))
-                .then(|| b.layer.country_of(m.entity).map(str::to_string))
-                .flatten()
+            matches!(
+                b.layer.entities[m.entity].key,
+                Ref::Place(_) | Ref::Country(_)
+            )
+            .then(|| b.layer.country_of(m.entity).map(str::to_string))
+            .flatten()
         };
         let mut best: Option<(usize, u32, usize, Option<String>)> = None; // (tokens, pattern, proclitic, country)
         for (pi, head, construct) in &heads {
@@ -715,12 +876,17 @@ fn find_unnamed_bodies(b: &mut Builder) {
             }
             if let Some(plen) = phrase_at(doc, i, head) {
                 let k = i + head.len();
-                if (k..k + head.len()).any(|x| x < n && covered(x) && x == k) && place_country(k).is_none() {
+                if (k..k + head.len()).any(|x| x < n && covered(x) && x == k)
+                    && place_country(k).is_none()
+                {
                     // followed by an entity that is not a place: not a bare head
                     continue;
                 }
-                let located = (k + 1 < n && doc.tok(k) == "في").then(|| place_country(k + 1)).flatten();
-                let country = located.or_else(|| (head.len() >= 2).then(|| dominant.clone()).flatten());
+                let located = (k + 1 < n && doc.tok(k) == "في")
+                    .then(|| place_country(k + 1))
+                    .flatten();
+                let country =
+                    located.or_else(|| (head.len() >= 2).then(|| dominant.clone()).flatten());
                 if let Some(country) = country {
                     if best.as_ref().is_none_or(|x| head.len() > x.0) {
                         best = Some((head.len(), *pi, plen, Some(country)));
@@ -755,7 +921,11 @@ fn find_unnamed_bodies(b: &mut Builder) {
 fn absorbable_surname(b: &Builder, i: usize, j: usize) -> Option<usize> {
     let doc = b.doc;
     let t = doc.tokens.get(j)?;
-    let k = b.layer.mentions.iter().position(|m| m.start >= t.start as usize && m.end <= t.end as usize)?;
+    let k = b
+        .layer
+        .mentions
+        .iter()
+        .position(|m| m.start >= t.start as usize && m.end <= t.end as usize)?;
     let m = &b.layer.mentions[k];
     let Ref::Person(p) = b.layer.entities[m.entity].key else {
         return None;
@@ -763,7 +933,13 @@ fn absorbable_surname(b: &Builder, i: usize, j: usize) -> Option<usize> {
     if m.kind != MentionKind::Name {
         return None;
     }
-    let first = normalize(b.lex.people[p as usize].name_ar.split(' ').next().unwrap_or(""));
+    let first = normalize(
+        b.lex.people[p as usize]
+            .name_ar
+            .split(' ')
+            .next()
+            .unwrap_or(""),
+    );
     let here = doc.tok(i);
     (first != here && !proclitic_readings(here).iter().any(|(_, r)| *r == first)).then_some(k)
 }

@@ -122,7 +122,10 @@ impl EventTables {
         let mut trigger_patterns: Vec<Vec<u32>> = Vec::new();
         for r in lex.sources.rows::<PatternRow>("events/patterns.tsv")? {
             if !cameo.contains_key(&r.cameo) {
-                return Err(invalid(format!("pattern {}: unknown CAMEO code {}", r.id, r.cameo)));
+                return Err(invalid(format!(
+                    "pattern {}: unknown CAMEO code {}",
+                    r.id, r.cameo
+                )));
             }
             let pos = match r.pos.as_str() {
                 "verb" => Pos::Verb,
@@ -154,7 +157,9 @@ impl EventTables {
                 cameo: r.cameo,
                 pos,
                 target,
-                near: alts(r.near.as_deref().unwrap_or("")).map(normalize).collect(),
+                near: alts(r.near.as_deref().unwrap_or(""))
+                    .map(normalize)
+                    .collect(),
             });
         }
         let ac = if trigger_forms.is_empty() {
@@ -175,13 +180,13 @@ impl EventTables {
             ac,
         })
     }
-
 }
 
 /// Prefixes a trigger may carry inside its word: conjunctions, the future
 /// سـ, لـ, and for nouns prepositions and the article.
 const TRIGGER_PREFIXES: &[&str] = &[
-    "", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل", "ب", "وب", "ال", "وال", "بال", "فال", "لل", "ولل", "كال",
+    "", "و", "ف", "س", "وس", "فس", "ل", "ول", "فل", "ب", "وب", "ال", "وال", "بال", "فال", "لل",
+    "ولل", "كال",
 ];
 const TRIGGER_SUFFIXES: &[&str] = &["", "ه", "ها", "هم", "هما", "ا", "ت", "وا", "ي"];
 
@@ -283,20 +288,61 @@ pub(crate) struct Rejected {
 }
 
 const PREPOSITIONS: &[&str] = &[
-    "مع", "علي", "الي", "ضد", "عن", "من", "في", "تجاه", "نحو", "بشان", "حول", "لدي", "عند", "بين", "لصالح", "عبر", "ازاء",
+    "مع",
+    "علي",
+    "الي",
+    "ضد",
+    "عن",
+    "من",
+    "في",
+    "تجاه",
+    "نحو",
+    "بشان",
+    "حول",
+    "لدي",
+    "عند",
+    "بين",
+    "لصالح",
+    "عبر",
+    "ازاء",
 ];
 const NEGATORS: &[&str] = &["لم", "لن", "لا", "ما", "ليس", "غير", "دون", "عدم", "بدون"];
 const INTENT_WORDS: &[&str] = &[
-    "سوف", "يعتزم", "تعتزم", "يعتزمون", "ينوي", "تنوي", "يريد", "تريد", "يخطط", "تخطط", "المقرر", "يرتقب", "عزمه", "عزمها",
-    "يسعي", "تسعي", "سيعمل",
+    "سوف",
+    "يعتزم",
+    "تعتزم",
+    "يعتزمون",
+    "ينوي",
+    "تنوي",
+    "يريد",
+    "تريد",
+    "يخطط",
+    "تخطط",
+    "المقرر",
+    "يرتقب",
+    "عزمه",
+    "عزمها",
+    "يسعي",
+    "تسعي",
+    "سيعمل",
 ];
-const INTENT_AFTER: &[&str] = &["المقبل", "المقبله", "المرتقب", "المرتقبه", "القادم", "القادمه", "المرتقبه"];
+const INTENT_AFTER: &[&str] = &[
+    "المقبل",
+    "المقبله",
+    "المرتقب",
+    "المرتقبه",
+    "القادم",
+    "القادمه",
+    "المرتقبه",
+];
 const DENIAL_VERBS: &[&str] = &["نفي", "نفت", "ينفي", "تنفي", "نافيا", "نافيه", "نفوا"];
 
 /// Is the token at `i` (with conjunction proclitics stripped) one of `words`?
 fn tok_is(doc: &Doc, i: usize, words: &[&str]) -> bool {
     let t = doc.tok(i);
-    words.contains(&t) || t.strip_prefix('و').is_some_and(|r| words.contains(&r)) || t.strip_prefix('ف').is_some_and(|r| words.contains(&r))
+    words.contains(&t)
+        || t.strip_prefix('و').is_some_and(|r| words.contains(&r))
+        || t.strip_prefix('ف').is_some_and(|r| words.contains(&r))
 }
 
 fn mention_entity_at_token(ctx: &Context, i: usize) -> Option<(usize, MentionKind)> {
@@ -304,28 +350,58 @@ fn mention_entity_at_token(ctx: &Context, i: usize) -> Option<(usize, MentionKin
     let m = ctx.ents.mention_at(t.start as usize).or_else(|| {
         // a mention may start after a proclitic inside the token
         let b = t.end as usize;
-        ctx.ents.mention_at(b.saturating_sub(1)).filter(|m| m.start >= t.start as usize)
+        ctx.ents
+            .mention_at(b.saturating_sub(1))
+            .filter(|m| m.start >= t.start as usize)
     })?;
     Some((m.entity, m.kind))
 }
 
 fn actor_capable(ents: &EntityLayer, e: usize) -> bool {
-    ents.entities
-        .get(e)
-        .is_some_and(|x| matches!(x.typ, EntityType::Person | EntityType::Org | EntityType::Gpe))
+    ents.entities.get(e).is_some_and(|x| {
+        matches!(
+            x.typ,
+            EntityType::Person | EntityType::Org | EntityType::Gpe
+        )
+    })
 }
 
 /// The entity whose mention starts nearest after token `from` (up to `span` tokens,
 /// not crossing the sentence end or a stop).
-fn entity_after(ctx: &Context, from: usize, span: usize, sent_end: usize) -> Option<(usize, usize)> {
+fn entity_after(
+    ctx: &Context,
+    from: usize,
+    span: usize,
+    sent_end: usize,
+) -> Option<(usize, usize)> {
+    entity_after_except(ctx, from, span, sent_end, None)
+}
+
+/// As [`entity_after`], passing over mentions of `except` (the source named
+/// twice: الرئيس الأوكراني فولوديمير زيلينسكي).
+fn entity_after_except(
+    ctx: &Context,
+    from: usize,
+    span: usize,
+    sent_end: usize,
+    except: Option<usize>,
+) -> Option<(usize, usize)> {
     let mut i = from;
-    while i < sent_end && i < from + span {
+    let mut extra = 0;
+    while i < sent_end && i < from + span + extra {
         if let Some((e, _)) = mention_entity_at_token(ctx, i) {
+            if Some(e) == except {
+                extra += 1;
+                i += 1;
+                continue;
+            }
             if actor_capable(ctx.ents, e) {
                 return Some((e, i));
             }
         }
-        if ctx.doc.tokens[i].kind == TokenKind::Punct && matches!(ctx.doc.tok(i), "." | "؟" | "!" | ":" | "\"") {
+        if ctx.doc.tokens[i].kind == TokenKind::Punct
+            && matches!(ctx.doc.tok(i), "." | "؟" | "!" | ":" | "\"")
+        {
             return None;
         }
         i += 1;
@@ -334,7 +410,12 @@ fn entity_after(ctx: &Context, from: usize, span: usize, sent_end: usize) -> Opt
 }
 
 /// The entity mentioned nearest before token `to`, in the sentence.
-fn entity_before(ctx: &Context, to: usize, span: usize, sent_start: usize) -> Option<(usize, usize)> {
+fn entity_before(
+    ctx: &Context,
+    to: usize,
+    span: usize,
+    sent_start: usize,
+) -> Option<(usize, usize)> {
     let mut i = to;
     let mut steps = 0;
     while i > sent_start && steps < span {
@@ -360,13 +441,21 @@ fn entity_before(ctx: &Context, to: usize, span: usize, sent_start: usize) -> Op
 
 /// The first entity after the trigger introduced by one of the prepositions,
 /// as a separate word (مع X) or a clitic (بـX، لـX).
-fn entity_after_prep(ctx: &Context, from: usize, preps: &[String], sent_end: usize) -> Option<(usize, usize)> {
+fn entity_after_prep(
+    ctx: &Context,
+    from: usize,
+    preps: &[String],
+    sent_end: usize,
+) -> Option<(usize, usize)> {
     let doc = ctx.doc;
     let mut i = from;
     while i < sent_end && i < from + 12 {
         if let Some((e, _)) = mention_entity_at_token(ctx, i) {
             if actor_capable(ctx.ents, e) {
-                let separate = i > 0 && preps.iter().any(|p| doc.tok(i - 1) == p || doc.tok(i - 1).strip_prefix('و') == Some(p));
+                let separate = i > 0
+                    && preps.iter().any(|p| {
+                        doc.tok(i - 1) == p || doc.tok(i - 1).strip_prefix('و') == Some(p)
+                    });
                 let tok = doc.tokens[i];
                 let m = ctx.ents.mention_at(tok.end as usize - 1);
                 let clitic = m.is_some_and(|m| {
@@ -390,10 +479,17 @@ fn entity_after_prep(ctx: &Context, from: usize, preps: &[String], sent_end: usi
 
 fn sentence_tokens(doc: &Doc, s: usize) -> (usize, usize) {
     let sent = doc.sentences[s];
-    (doc.token_at_or_after(sent.start as usize), doc.token_at_or_after(sent.end as usize))
+    (
+        doc.token_at_or_after(sent.start as usize),
+        doc.token_at_or_after(sent.end as usize),
+    )
 }
 
-pub(crate) fn find_events(tables: &EventTables, ctx: &Context, rejected: &mut Vec<Rejected>) -> Vec<EventItem> {
+pub(crate) fn find_events(
+    tables: &EventTables,
+    ctx: &Context,
+    rejected: &mut Vec<Rejected>,
+) -> Vec<EventItem> {
     let doc = ctx.doc;
     let mut out: Vec<EventItem> = Vec::new();
     let mut last_source: Option<(usize, usize)> = None; // (entity, sentence)
@@ -405,14 +501,19 @@ pub(crate) fn find_events(tables: &EventTables, ctx: &Context, rejected: &mut Ve
         let (ss, se) = sentence_tokens(doc, sent_idx);
         // a pattern with a satisfied `near` wins over the same trigger without one
         let cands = &tables.trigger_patterns[hit.form as usize];
-        let window: Vec<&str> = (hit.tok_end..(hit.tok_end + 6).min(se)).map(|i| doc.tok(i)).collect();
+        let window: Vec<&str> = (hit.tok_end..(hit.tok_end + 6).min(se))
+            .map(|i| doc.tok(i))
+            .collect();
         let near_ok = |p: &Pattern| {
             p.near.is_empty()
                 || p.near.iter().any(|w| {
                     let n = w.split(' ').count();
                     window.windows(n).any(|ws| {
                         let joined = ws.join(" ");
-                        joined == *w || joined.strip_prefix('ب') == Some(w) || joined.strip_prefix('ل') == Some(w) || joined.ends_with(w.as_str())
+                        joined == *w
+                            || joined.strip_prefix('ب') == Some(w)
+                            || joined.strip_prefix('ل') == Some(w)
+                            || joined.ends_with(w.as_str())
                     })
                 })
         };
@@ -436,7 +537,11 @@ pub(crate) fn find_events(tables: &EventTables, ctx: &Context, rejected: &mut Ve
         if pat.pos != Pos::Noun && (hit.prefix.contains("ال") || hit.prefix.ends_with("لل")) {
             continue;
         }
-        if ctx.times.iter().any(|t| t.start < hit.end && hit.start < t.end) {
+        if ctx
+            .times
+            .iter()
+            .any(|t| t.start < hit.end && hit.start < t.end)
+        {
             continue;
         }
         // words already read as another pattern's `near` complement (هدد بفرض)
@@ -461,18 +566,18 @@ pub(crate) fn find_events(tables: &EventTables, ctx: &Context, rejected: &mut Ve
                 // VSO: the subject follows the verb (within a few words, past adverbs)
                 let after = entity_after(ctx, hit.tok_end, 4, se);
                 let before = entity_before(ctx, hit.tok_start, 8, ss);
-                let vso = after.filter(|&(e, i)| {
-                    // the entity right after the verb is a subject, unless it is the
-                    // object of a preposition
-                    let _ = e;
-                    !(i > 0 && tok_is(doc, i - 1, &["مع", "علي", "الي", "ضد", "عن", "من", "في"]))
-                        && !matches!(&pat.target, TargetRule::Preps(p) if p.iter().any(|p| {
-                            let tok = doc.tok(i);
-                            tok.starts_with(p.as_str()) && p.chars().count() == 1 && ctx.ents.mention_at(doc.tokens[i].start as usize).is_none()
-                        }))
-                });
+                // the entity right after the verb is its subject, unless a
+                // preposition makes it an object (قال لبوتين، التقى مع)
+                let vso = after.filter(|&(_, i)| !(i > 0 && tok_is(doc, i - 1, PREPOSITIONS)));
                 match (vso, before) {
-                    (Some(a), _) if before.is_none() || pat.target != TargetRule::Object || hit.prefix.starts_with('و') || hit.tok_start == ss => source = Some(a),
+                    (Some(a), _)
+                        if before.is_none()
+                            || pat.target != TargetRule::Object
+                            || hit.prefix.starts_with('و')
+                            || hit.tok_start == ss =>
+                    {
+                        source = Some(a)
+                    }
                     (_, Some(b)) => source = Some(b),
                     (Some(a), None) => source = Some(a),
                     (None, None) => {}
@@ -489,18 +594,33 @@ pub(crate) fn find_events(tables: &EventTables, ctx: &Context, rejected: &mut Ve
                     Some((_, i)) if i >= hit.tok_end => i + 1,
                     _ => hit.tok_end,
                 };
+                let src_entity = source.map(|(e, _)| e);
                 target = match &pat.target {
-                    TargetRule::Object => entity_after(ctx, from, 6, se),
+                    TargetRule::Object | TargetRule::Between => {
+                        entity_after_except(ctx, from, 6, se, src_entity)
+                    }
                     TargetRule::Preps(p) => entity_after_prep(ctx, hit.tok_end, p, se),
-                    TargetRule::Between => entity_after(ctx, from, 6, se),
                     TargetRule::None => None,
                 };
+                // «تلقى X اتصالاً من Y»: the one who receives is the target
+                if tables.trigger_forms[hit.form as usize].starts_with("تلق")
+                    || tables.trigger_forms[hit.form as usize].starts_with("يتلق")
+                {
+                    if let (Some(s), Some(t)) = (source, target) {
+                        source = Some(t);
+                        target = Some(s);
+                    }
+                }
             }
             Pos::Noun => {
                 // genitive or nationality adjective right after the noun
                 let after = entity_after(ctx, hit.tok_end, 3, se);
-                let genitive = after.filter(|&(_, i)| !(i > 0 && tok_is(doc, i - 1, &["مع", "علي", "الي", "ضد", "عن", "في", "بين"])));
-                if pat.target == TargetRule::Between || (hit.tok_end < se && tok_is(doc, hit.tok_end, &["بين"])) {
+                let genitive = after.filter(|&(_, i)| {
+                    !(i > 0 && tok_is(doc, i - 1, &["مع", "علي", "الي", "ضد", "عن", "في", "بين"]))
+                });
+                if pat.target == TargetRule::Between
+                    || (hit.tok_end < se && tok_is(doc, hit.tok_end, &["بين"]))
+                {
                     let a = entity_after(ctx, hit.tok_end, 4, se);
                     if let Some((e1, i1)) = a {
                         source = Some((e1, i1));
@@ -551,7 +671,10 @@ pub(crate) fn find_events(tables: &EventTables, ctx: &Context, rejected: &mut Ve
         // location: a place after في in the sentence, or the target when it is a place
         let location = location_of(ctx, hit.tok_end, se);
         // an attack without a named target hit the place where it happened
-        if target.is_none() && pat.cameo.starts_with(['1', '2']) && matches!(&pat.cameo[..2], "18" | "19" | "20") {
+        if target.is_none()
+            && pat.cameo.starts_with(['1', '2'])
+            && matches!(&pat.cameo[..2], "18" | "19" | "20")
+        {
             target = location.filter(|&l| l != src);
         }
         // a dyadic pattern whose target was not found is not coded: a one-sided
@@ -571,12 +694,22 @@ pub(crate) fn find_events(tables: &EventTables, ctx: &Context, rejected: &mut Ve
         let date = ctx
             .times
             .iter()
-            .filter(|t| t.value.is_some() && t.start >= sent.start as usize && t.end <= sent.end as usize)
-            .min_by_key(|t| if t.start >= hit.end { t.start - hit.end } else { hit.start.saturating_sub(t.end) })
+            .filter(|t| {
+                t.value.is_some() && t.start >= sent.start as usize && t.end <= sent.end as usize
+            })
+            .min_by_key(|t| {
+                if t.start >= hit.end {
+                    t.start - hit.end
+                } else {
+                    hit.start.saturating_sub(t.end)
+                }
+            })
             .and_then(|t| t.value.clone())
             .or_else(|| ctx.pub_date.clone());
         let location = location.or(target.filter(|&t| is_place(ctx.ents, t)));
-        let confidence = 0.5 + if target.is_some() { 0.2 } else { 0.0 } + if modality == "asserted" { 0.1 } else { 0.0 };
+        let confidence = 0.5
+            + if target.is_some() { 0.2 } else { 0.0 }
+            + if modality == "asserted" { 0.1 } else { 0.0 };
         out.push(EventItem {
             pattern: pi,
             source: Some(src),
@@ -593,7 +726,9 @@ pub(crate) fn find_events(tables: &EventTables, ctx: &Context, rejected: &mut Ve
 }
 
 fn is_place(ents: &EntityLayer, e: usize) -> bool {
-    ents.entities.get(e).is_some_and(|x| matches!(x.typ, EntityType::Gpe | EntityType::Loc))
+    ents.entities
+        .get(e)
+        .is_some_and(|x| matches!(x.typ, EntityType::Gpe | EntityType::Loc))
         && !matches!(ents.entities[e].key, crate::entities::Ref::Country(_))
 }
 
@@ -604,7 +739,8 @@ fn location_of(ctx: &Context, from: usize, se: usize) -> Option<usize> {
         if let Some((e, _)) = mention_entity_at_token(ctx, i) {
             if is_place(ctx.ents, e) {
                 let t = doc.tok(i);
-                let prev_fi = i > 0 && tok_is(doc, i - 1, &["في", "مدينه", "بلده", "مدينتي", "محافظه"]);
+                let prev_fi =
+                    i > 0 && tok_is(doc, i - 1, &["في", "مدينه", "بلده", "مدينتي", "محافظه"]);
                 if prev_fi || t.starts_with("في") || t.starts_with('ب') {
                     return Some(e);
                 }
@@ -632,7 +768,11 @@ fn modality(ctx: &Context, hit: &TriggerHit, ss: usize, se: usize) -> &'static s
     if (hit.tok_end..(hit.tok_end + 4).min(se)).any(|i| tok_is(doc, i, INTENT_AFTER)) {
         return "intended";
     }
-    if ctx.quotes.iter().any(|q| q.start <= hit.start && hit.end <= q.end) {
+    if ctx
+        .quotes
+        .iter()
+        .any(|q| q.start <= hit.start && hit.end <= q.end)
+    {
         return "reported";
     }
     "asserted"
@@ -647,7 +787,8 @@ fn dedup(tables: &EventTables, items: Vec<EventItem>) -> Vec<EventItem> {
         let dup = out.iter().any(|o| {
             &tables.patterns[o.pattern as usize].cameo == code
                 && o.date == it.date
-                && ((o.source == it.source && o.target == it.target) || (o.source == it.target && o.target == it.source && it.target.is_some()))
+                && ((o.source == it.source && o.target == it.target)
+                    || (o.source == it.target && o.target == it.source && it.target.is_some()))
         });
         if !dup {
             out.push(it);
@@ -657,7 +798,13 @@ fn dedup(tables: &EventTables, items: Vec<EventItem>) -> Vec<EventItem> {
 }
 
 impl EventItem {
-    pub fn to_record(&self, tables: &EventTables, doc: &Doc, ents: &EntityLayer, ids: &[Option<String>]) -> Event {
+    pub fn to_record(
+        &self,
+        tables: &EventTables,
+        doc: &Doc,
+        ents: &EntityLayer,
+        ids: &[Option<String>],
+    ) -> Event {
         let pat = &tables.patterns[self.pattern as usize];
         let code = tables.cameo.get(&pat.cameo);
         let id = |e: Option<usize>| e.and_then(|e| ids.get(e).cloned().flatten());
@@ -689,10 +836,4 @@ impl EventItem {
             pattern: pat.id.clone(),
         }
     }
-}
-
-/// The trigger form of a hit (for `explain`).
-#[allow(dead_code)]
-pub(crate) fn trigger_form(tables: &EventTables, form: u32) -> &str {
-    tables.trigger_forms.get(form as usize).map(String::as_str).unwrap_or("")
 }

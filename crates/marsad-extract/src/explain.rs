@@ -30,7 +30,10 @@ fn describe(ex: &Extractor, t: &Target) -> String {
         ),
         Target::TermTitle(t) => {
             let term = &lex.terms[t as usize];
-            format!("title of {} ({} {})", lex.people[term.person as usize].name_en, term.office, term.country)
+            format!(
+                "title of {} ({} {})",
+                lex.people[term.person as usize].name_en, term.office, term.country
+            )
         }
         Target::NationalOrg { pattern, country } => format!(
             "national body: {} of {}",
@@ -44,7 +47,12 @@ impl Trace {
         let doc = &self.doc;
         let surface = |a: usize, b: usize| doc.text.surface(doc.span(a, b));
         let mut o = String::new();
-        let _ = writeln!(o, "# {} ({})", rec.id, rec.date.as_deref().unwrap_or("no date"));
+        let _ = writeln!(
+            o,
+            "# {} ({})",
+            rec.id,
+            rec.date.as_deref().unwrap_or("no date")
+        );
         let _ = writeln!(o, "\n## normalised text\n{}", doc.norm());
         let _ = writeln!(o, "\n## sentences ({})", doc.sentences.len());
         for (i, s) in doc.sentences.iter().enumerate() {
@@ -58,7 +66,13 @@ impl Trace {
         for h in &self.hits {
             let targets: Vec<String> = ex.lex.targets(h).iter().map(|t| describe(ex, t)).collect();
             let (a, b) = doc.span(h.start, h.end);
-            let _ = writeln!(o, "[{a},{b}) {} ← alias «{}»: {}", surface(h.start, h.end), ex.lex.alias(h.pattern), targets.join("; "));
+            let _ = writeln!(
+                o,
+                "[{a},{b}) {} ← alias «{}»: {}",
+                surface(h.start, h.end),
+                ex.lex.alias(h.pattern),
+                targets.join("; ")
+            );
         }
         let _ = writeln!(o, "\n## entities ({})", rec.entities.len());
         for e in &rec.entities {
@@ -76,11 +90,22 @@ impl Trace {
         }
         let _ = writeln!(o, "\n## times ({})", rec.times.len());
         for t in &rec.times {
-            let _ = writeln!(o, "{:?} «{}» → {} ({})", t.span, t.text, t.value.as_deref().unwrap_or("null"), t.granularity);
+            let _ = writeln!(
+                o,
+                "{:?} «{}» → {} ({})",
+                t.span,
+                t.text,
+                t.value.as_deref().unwrap_or("null"),
+                t.granularity
+            );
         }
         let _ = writeln!(o, "\n## counts ({})", rec.counts.len());
         for c in &rec.counts {
-            let _ = writeln!(o, "{:?} «{}» → {} {}–{} {:?} {:?}", c.span, c.text, c.typ, c.min, c.max, c.qualifier, c.unit);
+            let _ = writeln!(
+                o,
+                "{:?} «{}» → {} {}–{} {:?} {:?}",
+                c.span, c.text, c.typ, c.min, c.max, c.qualifier, c.unit
+            );
         }
         let _ = writeln!(o, "\n## quotes ({})", rec.quotes.len());
         for q in &rec.quotes {
@@ -95,7 +120,12 @@ impl Trace {
                 q.text
             );
         }
-        let _ = writeln!(o, "\n## event candidates ({} kept, {} rejected)", rec.events.len(), self.rejected.len());
+        let _ = writeln!(
+            o,
+            "\n## event candidates ({} kept, {} rejected)",
+            rec.events.len(),
+            self.rejected.len()
+        );
         for (e, item) in rec.events.iter().zip(&self.events) {
             let _ = writeln!(
                 o,
@@ -113,7 +143,13 @@ impl Trace {
             );
         }
         for r in &self.rejected {
-            let _ = writeln!(o, "REJECTED pattern={} «{}»: {}", r.pattern, surface(r.trigger.0, r.trigger.1), r.reason);
+            let _ = writeln!(
+                o,
+                "REJECTED pattern={} «{}»: {}",
+                r.pattern,
+                surface(r.trigger.0, r.trigger.1),
+                r.reason
+            );
         }
         o
     }

@@ -40,7 +40,9 @@ pub struct Extractor {
 
 impl std::fmt::Debug for Extractor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Extractor").field("lexicon", &self.lex).finish()
+        f.debug_struct("Extractor")
+            .field("lexicon", &self.lex)
+            .finish()
     }
 }
 
@@ -93,7 +95,9 @@ impl Extractor {
             Some(d) if !d.trim().is_empty() => {
                 let parsed = parse_pub_date(d);
                 if parsed.is_none() {
-                    diagnostics.push(format!("date {d:?} is not YYYY-MM-DD; relative expressions left unresolved"));
+                    diagnostics.push(format!(
+                        "date {d:?} is not YYYY-MM-DD; relative expressions left unresolved"
+                    ));
                 }
                 parsed
             }
@@ -120,7 +124,10 @@ impl Extractor {
             date: input.date.clone(),
             source: input.source.clone(),
             entities: entity_records(&doc, &ents, &entity_ids),
-            quotes: quotes.iter().map(|q| q.to_record(&doc, &entity_ids)).collect(),
+            quotes: quotes
+                .iter()
+                .map(|q| q.to_record(&doc, &entity_ids))
+                .collect(),
             events: events
                 .iter()
                 .map(|e| e.to_record(&self.event_tables, &doc, &ents, &entity_ids))

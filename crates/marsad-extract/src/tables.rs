@@ -43,9 +43,14 @@ impl Tables {
             .sources
             .rows::<TitleRow>("person_titles.tsv")?
             .into_iter()
-            .map(|r| (normalize(&r.head).split(' ').map(str::to_string).collect(), r.role))
+            .map(|r| {
+                (
+                    normalize(&r.head).split(' ').map(str::to_string).collect(),
+                    r.role,
+                )
+            })
             .collect();
-        person_titles.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        person_titles.sort_by_key(|t| std::cmp::Reverse(t.0.len()));
         let words = |ws: &[&str]| ws.iter().map(|w| normalize(w)).collect::<HashSet<_>>();
         let country_adjectives = lex
             .country_adjs
@@ -56,10 +61,32 @@ impl Tables {
         Ok(Tables {
             function_words,
             person_titles,
-            counterpart_words: words(&["نظيره", "نظيرته", "نظيرها", "نظيرتها", "نظيريه", "نظيرهم", "نظرائه"]),
+            counterpart_words: words(&[
+                "نظيره",
+                "نظيرته",
+                "نظيرها",
+                "نظيرتها",
+                "نظيريه",
+                "نظيرهم",
+                "نظرائه",
+            ]),
             reference_heads: words(&[
-                "الوزير", "الوزيرة", "المتحدث", "المتحدثة", "الناطق", "المبعوث", "الحاكم", "المحافظ",
-                "السفير", "الرئيس", "الرئيسة", "الملك", "الأمير", "المستشار", "الأمين", "المرشد",
+                "الوزير",
+                "الوزيرة",
+                "المتحدث",
+                "المتحدثة",
+                "الناطق",
+                "المبعوث",
+                "الحاكم",
+                "المحافظ",
+                "السفير",
+                "الرئيس",
+                "الرئيسة",
+                "الملك",
+                "الأمير",
+                "المستشار",
+                "الأمين",
+                "المرشد",
             ]),
             country_adjectives,
         })

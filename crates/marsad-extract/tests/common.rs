@@ -20,7 +20,10 @@ pub fn extract(text: &str, date: Option<&str>) -> Record {
 
 /// The surface string of a code point span of `text`.
 pub fn surface(text: &str, span: [usize; 2]) -> String {
-    text.chars().skip(span[0]).take(span[1].saturating_sub(span[0])).collect()
+    text.chars()
+        .skip(span[0])
+        .take(span[1].saturating_sub(span[0]))
+        .collect()
 }
 
 /// A compact, reviewable rendering of a record's entities: one line each,
@@ -31,7 +34,13 @@ pub fn entity_lines(text: &str, rec: &Record) -> String {
         .iter()
         .map(|e| {
             let ms: Vec<String> = e.mentions.iter().map(|&m| surface(text, m)).collect();
-            format!("{} {} {}: {}", e.typ, e.actor.as_deref().unwrap_or("-"), e.name, ms.join(" | "))
+            format!(
+                "{} {} {}: {}",
+                e.typ,
+                e.actor.as_deref().unwrap_or("-"),
+                e.name,
+                ms.join(" | ")
+            )
         })
         .collect();
     lines.sort();

@@ -15,7 +15,10 @@ fn titles_resolve_by_the_article_date() {
     let in_2023 = golden(text, Some("2023-06-01"));
     let in_2025 = golden(text, Some("2025-06-01"));
     assert!(in_2023.contains("جو بايدن"), "{in_2023}");
-    assert!(in_2025.contains("ترامب") || in_2025.contains("ترمب"), "{in_2025}");
+    assert!(
+        in_2025.contains("ترامب") || in_2025.contains("ترمب"),
+        "{in_2025}"
+    );
     insta::assert_snapshot!("title_2023", in_2023);
     insta::assert_snapshot!("title_2025", in_2025);
 }

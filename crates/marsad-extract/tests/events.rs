@@ -51,11 +51,16 @@ fn check(row: &Row, rec: &Record) -> Result<(), String> {
     if row.cameo == "none" {
         return match rec.events.first() {
             None => Ok(()),
-            Some(e) => Err(format!("expected no event, got {} «{}»", e.cameo, e.pattern)),
+            Some(e) => Err(format!(
+                "expected no event, got {} «{}»",
+                e.cameo, e.pattern
+            )),
         };
     }
     let root = &row.cameo[..2.min(row.cameo.len())];
-    let side = |want: &str, got: &Option<String>| want.is_empty() || got.as_deref().is_some_and(|g| country(g) == country(want));
+    let side = |want: &str, got: &Option<String>| {
+        want.is_empty() || got.as_deref().is_some_and(|g| country(g) == country(want))
+    };
     let found = rec.events.iter().find(|e| {
         e.root == root && side(&row.source, &e.source_actor) && side(&row.target, &e.target_actor)
     });
@@ -77,8 +82,15 @@ fn check(row: &Row, rec: &Record) -> Result<(), String> {
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
-        Some(e) if !row.modality.is_empty() && row.modality != "reported" && e.modality != row.modality => {
-            Err(format!("modality {} instead of {}", e.modality, row.modality))
+        Some(e)
+            if !row.modality.is_empty()
+                && row.modality != "reported"
+                && e.modality != row.modality =>
+        {
+            Err(format!(
+                "modality {} instead of {}",
+                e.modality, row.modality
+            ))
         }
         Some(_) => Ok(()),
     }
@@ -101,9 +113,17 @@ fn event_rule_table() {
     }
     let ok = rows.len() - failures.len();
     let share = ok as f64 / rows.len() as f64;
-    eprintln!("event rule table: {ok}/{} rows right ({:.1}%)", rows.len(), 100.0 * share);
+    eprintln!(
+        "event rule table: {ok}/{} rows right ({:.1}%)",
+        rows.len(),
+        100.0 * share
+    );
     for f in failures.iter().take(400) {
         eprintln!("{f}");
     }
-    assert!(share >= FLOOR, "{ok}/{} rows right, below the floor {FLOOR}", rows.len());
+    assert!(
+        share >= FLOOR,
+        "{ok}/{} rows right, below the floor {FLOOR}",
+        rows.len()
+    );
 }

@@ -21,11 +21,17 @@ pub enum Target {
     Person(u32),
     Org(u32),
     /// A generated title (الرئيس الروسي): whoever held the office on the date.
-    Office { office: u32, country: u32 },
+    Office {
+        office: u32,
+        country: u32,
+    },
     /// A title written for one term (المبعوث الأميركي): that term's holder.
     TermTitle(u32),
     /// A national body (وزارة الخارجية الصينية).
-    NationalOrg { pattern: u32, country: u32 },
+    NationalOrg {
+        pattern: u32,
+        country: u32,
+    },
 }
 
 /// One lexicon hit: a normalised byte range and the alias it matched.
@@ -50,7 +56,8 @@ pub(crate) struct Matcher {
 
 const LIL_PROCLITICS: &[&str] = &["ل", "ول", "فل"];
 /// Before a name: conjunctions and prepositions, never the article.
-const PROCLITICS_BEFORE_NAME: &[&str] = &["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"];
+const PROCLITICS_BEFORE_NAME: &[&str] =
+    &["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"];
 
 impl Matcher {
     pub(crate) fn len(&self) -> usize {
@@ -102,7 +109,8 @@ impl Matcher {
                 PROCLITICS_BEFORE_NAME.contains(&prefix)
             };
             // a ta marbuta folded to ه is the word's own ending, not a pronoun suffix (قمة ≠ قم + ه)
-            let real_suffix = suffix.is_empty() || doc.text.orig().get(doc.text.orig_pos(e)) != Some(&'\u{0629}');
+            let real_suffix =
+                suffix.is_empty() || doc.text.orig().get(doc.text.orig_pos(e)) != Some(&'\u{0629}');
             if prefix_ok && real_suffix && NAME_ENCLITICS.contains(&suffix) {
                 cands.push(Hit {
                     start: s,
@@ -181,7 +189,13 @@ fn definite(adj: &str) -> String {
 
 fn feminine(adj: &str) -> String {
     adj.split(' ')
-        .map(|w| if w.ends_with('ه') { w.to_string() } else { format!("{w}ه") })
+        .map(|w| {
+            if w.ends_with('ه') {
+                w.to_string()
+            } else {
+                format!("{w}ه")
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -233,14 +247,17 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
             country_names.push(Vec::new());
             (countries.len() - 1) as u32
         });
-        for n in std::iter::once(r.name_ar.as_str()).chain(alts(r.aliases_ar.as_deref().unwrap_or(""))) {
+        for n in
+            std::iter::once(r.name_ar.as_str()).chain(alts(r.aliases_ar.as_deref().unwrap_or("")))
+        {
             table.add(n, Target::Country(ci));
             country_names[ci as usize].push(normalize(n));
         }
         for adj in alts(r.adj_ar.as_deref().unwrap_or("")) {
             let adj = normalize(adj);
             // a listed feminine multi-word form is generated from its masculine too
-            let is_fem_multi = adj.contains(' ') && adj.split(' ').next().is_some_and(|w| w.ends_with('ه'));
+            let is_fem_multi =
+                adj.contains(' ') && adj.split(' ').next().is_some_and(|w| w.ends_with('ه'));
             for form in adjective_forms(&adj) {
                 table.add(&form, Target::CountryAdj(ci));
                 table.add(&definite(&form), Target::CountryAdj(ci));
@@ -254,7 +271,11 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
             table.add(&definite(&normalize(d)), Target::CountryAdj(ci));
         }
         if let Some(cap) = r.capital_ar.as_deref().filter(|c| !c.is_empty()) {
-            capitals.push((cap.to_string(), r.capital_en.clone().unwrap_or_default(), iso.clone()));
+            capitals.push((
+                cap.to_string(),
+                r.capital_en.clone().unwrap_or_default(),
+                iso.clone(),
+            ));
         }
     }
 
@@ -266,7 +287,10 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
         for r in crate::read_rows::<PlaceRow>(file, contents)? {
             if let Some(c) = &r.country {
                 if !country_by_iso.contains_key(c) {
-                    return Err(invalid(file, format!("place {}: unknown country {c}", r.name_ar)));
+                    return Err(invalid(
+                        file,
+                        format!("place {}: unknown country {c}", r.name_ar),
+                    ));
                 }
             }
             place_rows.push(r);
@@ -287,7 +311,16 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
             by_name.entry(n).or_insert(i);
         }
     }
-    let heads = ["قطاع ", "محافظه ", "ولايه ", "مدينه ", "اقليم ", "منطقه ", "بلده ", "مقاطعه "];
+    let heads = [
+        "قطاع ",
+        "محافظه ",
+        "ولايه ",
+        "مدينه ",
+        "اقليم ",
+        "منطقه ",
+        "بلده ",
+        "مقاطعه ",
+    ];
     let merged_into = |i: usize| -> usize {
         let r = &place_rows[i];
         let name = normalize(&r.name_ar);
@@ -328,14 +361,19 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
         let Some(pi) = row_place[merged_into(i)] else {
             continue;
         };
-        for n in std::iter::once(r.name_ar.as_str()).chain(alts(r.aliases_ar.as_deref().unwrap_or(""))) {
+        for n in
+            std::iter::once(r.name_ar.as_str()).chain(alts(r.aliases_ar.as_deref().unwrap_or("")))
+        {
             table.add(n, Target::Place(pi));
         }
     }
     for (cap_cell, cap_en, iso) in capitals {
         // a capital cell may list spellings (أبوظبي|أبو ظبي): skip it when any is a known place
         let spellings: Vec<&str> = alts(&cap_cell).collect();
-        if spellings.iter().any(|c| place_names.contains_key(&normalize(c))) {
+        if spellings
+            .iter()
+            .any(|c| place_names.contains_key(&normalize(c)))
+        {
             continue;
         }
         let Some(cap) = spellings.first().map(|c| c.to_string()) else {
@@ -396,14 +434,18 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
     // people and terms
     let mut people = Vec::new();
     let mut person_by_id: HashMap<String, u32> = HashMap::new();
-    for (file, contents) in sources.matching(|p| p.starts_with("people/") && !p.ends_with("-terms.tsv")) {
+    for (file, contents) in
+        sources.matching(|p| p.starts_with("people/") && !p.ends_with("-terms.tsv"))
+    {
         for r in crate::read_rows::<PersonRow>(file, contents)? {
             if person_by_id.contains_key(&r.id) {
                 return Err(invalid(file, format!("duplicate person id {}", r.id)));
             }
             let pi = people.len() as u32;
             person_by_id.insert(r.id.clone(), pi);
-            for n in std::iter::once(r.name_ar.as_str()).chain(alts(r.aliases_ar.as_deref().unwrap_or(""))) {
+            for n in std::iter::once(r.name_ar.as_str())
+                .chain(alts(r.aliases_ar.as_deref().unwrap_or("")))
+            {
                 table.add(n, Target::Person(pi));
             }
             people.push(Person {
@@ -416,10 +458,15 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
     }
     let mut terms = Vec::new();
     let mut terms_by_office: HashMap<(String, String), Vec<u32>> = HashMap::new();
-    for (file, contents) in sources.matching(|p| p.starts_with("people/") && p.ends_with("-terms.tsv")) {
+    for (file, contents) in
+        sources.matching(|p| p.starts_with("people/") && p.ends_with("-terms.tsv"))
+    {
         for r in crate::read_rows::<TermRow>(file, contents)? {
             let Some(&person) = person_by_id.get(&r.person_id) else {
-                return Err(invalid(file, format!("term for unknown person {}", r.person_id)));
+                return Err(invalid(
+                    file,
+                    format!("term for unknown person {}", r.person_id),
+                ));
             };
             let start = parse_date(file, &r.start)?;
             let end = match r.end.as_deref().filter(|s| !s.is_empty()) {
@@ -427,7 +474,10 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
                 None => None,
             };
             if end.is_some_and(|e| e < start) {
-                return Err(invalid(file, format!("term of {} ends before it starts", r.person_id)));
+                return Err(invalid(
+                    file,
+                    format!("term of {} ends before it starts", r.person_id),
+                ));
             }
             if r.office != "other" && office_idx(&r.office).is_none() {
                 return Err(invalid(file, format!("unknown office {}", r.office)));
@@ -460,10 +510,17 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
             "GPE" => EntityType::Gpe,
             "LOC" => EntityType::Loc,
             "PERSON" => EntityType::Person,
-            other => return Err(invalid("orgs.tsv", format!("org {}: bad type {other}", r.id))),
+            other => {
+                return Err(invalid(
+                    "orgs.tsv",
+                    format!("org {}: bad type {other}", r.id),
+                ))
+            }
         };
         let oi = orgs.len() as u32;
-        for n in std::iter::once(r.name_ar.as_str()).chain(alts(r.aliases_ar.as_deref().unwrap_or(""))) {
+        for n in
+            std::iter::once(r.name_ar.as_str()).chain(alts(r.aliases_ar.as_deref().unwrap_or("")))
+        {
             table.add(n, Target::Org(oi));
         }
         orgs.push(Org {
@@ -479,14 +536,21 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
     for r in sources.rows::<OrgPatternRow>("org_patterns.tsv")? {
         let pi = org_patterns.len() as u32;
         let head = normalize(&r.head_ar);
-        let construct = r.construct_ar.as_deref().map(normalize).filter(|c| !c.is_empty());
+        let construct = r
+            .construct_ar
+            .as_deref()
+            .map(normalize)
+            .filter(|c| !c.is_empty());
         for ci in 0..countries.len() {
             let target = Target::NationalOrg {
                 pattern: pi,
                 country: ci as u32,
             };
             for (m, f) in &country_adjs[ci] {
-                table.add(&format!("{head} {}", if r.gender == "f" { f } else { m }), target);
+                table.add(
+                    &format!("{head} {}", if r.gender == "f" { f } else { m }),
+                    target,
+                );
             }
             if let Some(c) = &construct {
                 for n in &country_names[ci] {

@@ -61,7 +61,11 @@ impl Sources {
     /// Adds every `.tsv` file under `dir` (recursively), keyed by its path
     /// relative to `dir`; rows add to the embedded file of the same name.
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), LexiconError> {
-        fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) -> Result<(), LexiconError> {
+        fn walk(
+            dir: &Path,
+            root: &Path,
+            out: &mut Vec<(String, String)>,
+        ) -> Result<(), LexiconError> {
             let rd = std::fs::read_dir(dir).map_err(|e| LexiconError::Io {
                 path: dir.display().to_string(),
                 source: e,
@@ -195,8 +199,15 @@ impl Lexicon {
 
     /// Who held `office` in `country` on `date`. Without a date, or when no
     /// term covers it, `exact` is false and the latest holder is returned.
-    pub fn office_holder(&self, office: &str, country: &str, date: Option<Date>) -> Option<(u32, bool)> {
-        let terms = self.terms_by_office.get(&(office.to_string(), country.to_string()))?;
+    pub fn office_holder(
+        &self,
+        office: &str,
+        country: &str,
+        date: Option<Date>,
+    ) -> Option<(u32, bool)> {
+        let terms = self
+            .terms_by_office
+            .get(&(office.to_string(), country.to_string()))?;
         if let Some(d) = date {
             if let Some(&t) = terms.iter().find(|&&t| self.terms[t as usize].covers(d)) {
                 return Some((self.terms[t as usize].person, true));

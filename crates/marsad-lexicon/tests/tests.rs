@@ -12,13 +12,17 @@ fn lex() -> &'static Lexicon {
     LEX.get_or_init(|| Lexicon::embedded().expect("the embedded lexicon loads"))
 }
 
-const ROLES: &[&str] = &["GOV", "MIL", "LEG", "JUD", "OPP", "REB", "CVL", "MED", "BUS", "COP", "SPY"];
+const ROLES: &[&str] = &[
+    "GOV", "MIL", "LEG", "JUD", "OPP", "REB", "CVL", "MED", "BUS", "COP", "SPY",
+];
 
 fn valid_actor(lex: &Lexicon, code: &str) -> bool {
     if let Some(rest) = code.strip_prefix("IGO") {
         return rest.chars().all(|c| c.is_ascii_uppercase());
     }
-    code.len() >= 3 && lex.country(&code[..3]).is_some() && (code.len() == 3 || ROLES.contains(&&code[3..]))
+    code.len() >= 3
+        && lex.country(&code[..3]).is_some()
+        && (code.len() == 3 || ROLES.contains(&&code[3..]))
 }
 
 fn d(s: &str) -> Date {
@@ -52,19 +56,36 @@ fn codes_are_valid() {
     let l = lex();
     let mut seen = HashSet::new();
     for c in &l.countries {
-        assert!(c.iso3.len() == 3 && c.iso3.chars().all(|x| x.is_ascii_uppercase()), "{}", c.iso3);
+        assert!(
+            c.iso3.len() == 3 && c.iso3.chars().all(|x| x.is_ascii_uppercase()),
+            "{}",
+            c.iso3
+        );
         assert!(seen.insert(&c.iso3), "duplicate country {}", c.iso3);
     }
     for p in &l.places {
         if let Some(c) = &p.country {
-            assert!(l.country(c).is_some(), "place {}: unknown country {c}", p.name_ar);
+            assert!(
+                l.country(c).is_some(),
+                "place {}: unknown country {c}",
+                p.name_ar
+            );
         }
         if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
-            assert!((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon), "place {}", p.name_ar);
+            assert!(
+                (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon),
+                "place {}",
+                p.name_ar
+            );
         }
     }
     for p in &l.people {
-        assert!(valid_actor(l, &p.actor), "person {}: bad actor {}", p.id, p.actor);
+        assert!(
+            valid_actor(l, &p.actor),
+            "person {}: bad actor {}",
+            p.id,
+            p.actor
+        );
     }
     for o in &l.orgs {
         if let Some(a) = &o.actor {
@@ -82,10 +103,17 @@ fn office_terms_are_valid_and_do_not_overlap() {
     let mut by_office: HashMap<(&str, &str), Vec<(Date, Option<Date>, &str)>> = HashMap::new();
     for t in &l.terms {
         let id = &l.people[t.person as usize].id;
-        assert!(t.end.is_none_or(|e| t.start <= e), "term of {id} ends before it starts");
+        assert!(
+            t.end.is_none_or(|e| t.start <= e),
+            "term of {id} ends before it starts"
+        );
         assert!(t.start >= d("1950-01-01"), "implausible start for {id}");
         if t.office != "other" {
-            assert!(l.country(&t.country).is_some(), "term of {id}: country {}", t.country);
+            assert!(
+                l.country(&t.country).is_some(),
+                "term of {id}: country {}",
+                t.country
+            );
             by_office
                 .entry((t.office.as_str(), t.country.as_str()))
                 .or_default()
@@ -103,7 +131,11 @@ fn office_terms_are_valid_and_do_not_overlap() {
             }
         }
     }
-    assert!(overlaps.is_empty(), "overlapping terms:\n{}", overlaps.join("\n"));
+    assert!(
+        overlaps.is_empty(),
+        "overlapping terms:\n{}",
+        overlaps.join("\n")
+    );
 }
 
 /// An alias may stand for several things only when the date tells them apart
@@ -171,7 +203,10 @@ fn overlay_rows_add_to_the_embedded_lexicon() {
     let l = Lexicon::load(s).expect("loads with the overlay");
     assert!(l.orgs.iter().any(|o| o.id == "zz_test"));
     let mut bad = Sources::embedded();
-    bad.add("people/zz.tsv", "id\tname_ar\taliases_ar\tname_en\tactor\nbroken\n");
+    bad.add(
+        "people/zz.tsv",
+        "id\tname_ar\taliases_ar\tname_en\tactor\nbroken\n",
+    );
     let err = Lexicon::load(bad).expect_err("a short row is an error");
     assert!(err.to_string().contains("people/zz.tsv"), "{err}");
 }

@@ -42,16 +42,14 @@ pub fn fold_char(c: char) -> Fold {
         // ta marbuta
         '\u{0629}' => Fold::Char('\u{0647}'),
         // Arabic-Indic and extended (Persian) digits
-        '\u{0660}'..='\u{0669}' => {
-            Fold::Char(char::from(b'0' + (c as u32 - 0x0660) as u8))
-        }
-        '\u{06F0}'..='\u{06F9}' => {
-            Fold::Char(char::from(b'0' + (c as u32 - 0x06F0) as u8))
-        }
+        '\u{0660}'..='\u{0669}' => Fold::Char(char::from(b'0' + (c as u32 - 0x0660) as u8)),
+        '\u{06F0}'..='\u{06F9}' => Fold::Char(char::from(b'0' + (c as u32 - 0x06F0) as u8)),
         '\u{066B}' => Fold::Char('.'),
         '\u{066C}' => Fold::Char(','),
         // quotation marks
-        '«' | '»' | '“' | '”' | '„' | '‟' | '″' | '＂' | '‹' | '›' => Fold::Char('"'),
+        '«' | '»' | '“' | '”' | '„' | '‟' | '″' | '＂' | '‹' | '›' => {
+            Fold::Char('"')
+        }
         '‘' | '’' | '‚' | '‛' => Fold::Char('\''),
         // spaces
         '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {

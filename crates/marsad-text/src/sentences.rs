@@ -62,7 +62,8 @@ pub fn split_sentences(norm: &str) -> Vec<Sentence> {
             if !decimal && !abbrev {
                 // take repeated stops and closing quotes/brackets with the sentence
                 let mut j = i + 1;
-                while j < chars.len() && (is_stop(chars[j].1) || matches!(chars[j].1, '"' | ')' | ']'))
+                while j < chars.len()
+                    && (is_stop(chars[j].1) || matches!(chars[j].1, '"' | ')' | ']'))
                 {
                     j += 1;
                 }

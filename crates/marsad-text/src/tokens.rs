@@ -43,12 +43,9 @@ pub fn tokenize(norm: &str) -> Vec<Token> {
         if c.is_ascii_digit() {
             let mut end = i + 1;
             while let Some(&(j, d)) = it.peek() {
-                if d.is_ascii_digit() {
-                    end = j + 1;
-                    it.next();
-                } else if (d == '.' || d == ',')
-                    && b.get(j + 1).is_some_and(|x| x.is_ascii_digit())
-                {
+                let separator =
+                    (d == '.' || d == ',') && b.get(j + 1).is_some_and(|x| x.is_ascii_digit());
+                if d.is_ascii_digit() || separator {
                     end = j + 1;
                     it.next();
                 } else {

@@ -78,12 +78,19 @@ fn sentence_rows() {
     // a headline without a stop, then a paragraph of two sentences
     assert_eq!(
         sentences_of("لقاء بوتين وترمب\nقال الكرملين إن اللقاء تم. وأضاف أنه مثمر."),
-        vec!["لقاء بوتين وترمب", "قال الكرملين إن اللقاء تم.", "وأضاف أنه مثمر."]
+        vec![
+            "لقاء بوتين وترمب",
+            "قال الكرملين إن اللقاء تم.",
+            "وأضاف أنه مثمر."
+        ]
     );
     // a stop inside a quotation does not end the sentence
     assert_eq!(
         sentences_of("قال: «سنفعل ما بوسعنا. والشهر الماضي كان صعباً». ثم غادر."),
-        vec!["قال: «سنفعل ما بوسعنا. والشهر الماضي كان صعباً».", "ثم غادر."]
+        vec![
+            "قال: «سنفعل ما بوسعنا. والشهر الماضي كان صعباً».",
+            "ثم غادر."
+        ]
     );
     // decimals and one-letter abbreviations
     assert_eq!(
