@@ -502,6 +502,7 @@ impl<'a> Ctx<'a> {
             return true;
         }
         if self.is_intro(i)
+            || self.is_kind(i, Kind::Participle)
             || self.is_kind(i, Kind::Noun)
             || self.is_kind(i, Kind::According)
             || self.clause_cue_at(i)
@@ -577,10 +578,14 @@ impl<'a> Ctx<'a> {
 
     /// Reads the speaker from the noun phrase in tokens `[a, b)`.
     fn analyse_np(&self, mut a: usize, mut b: usize) -> Who {
-        while a < b
-            && (is_comma(self.tok(a)) || self.tok(a) == "\"" || self.is_kind(a, Kind::Adverb))
-        {
-            a += 1;
+        while a < b {
+            if is_comma(self.tok(a)) || self.tok(a) == "\"" {
+                a += 1;
+            } else if let Some(adv) = self.match_at(a, |k| k == Kind::Adverb) {
+                a = adv.end;
+            } else {
+                break;
+            }
         }
         while b > a && (is_comma(self.tok(b - 1)) || self.tok(b - 1) == "\"" || self.is_prep(b - 1))
         {
@@ -701,6 +706,26 @@ impl<'a> Ctx<'a> {
         let first = self.token_of(m.start);
         let clause_start = first <= s0 + 1 || (first > 0 && is_comma(self.tok(first - 1)));
         clause_start.then_some(m)
+    }
+
+    /// «غير أن محللين آخرين يرون أن»: an unnamed subject right before the verb.
+    fn unnamed_before(&self, at: usize) -> Option<Who> {
+        let (s0, _) = self.sent_range(at);
+        let mut k = at;
+        while k > s0 && at - k < 3 {
+            k -= 1;
+            if !self.is_word(k) || self.is_prep(k) || self.is_kind(k, Kind::Connector) {
+                return None;
+            }
+            if self.is_kind(k, Kind::Unnamed) {
+                return Some(Who {
+                    text: Some((self.tstart(k), self.tend(at - 1))),
+                    unnamed: true,
+                    ..Who::default()
+                });
+            }
+        }
+        None
     }
 
     /// «التقى الوزيرَ الذي قال إن»: the antecedent of a relative pronoun.
@@ -899,7 +924,8 @@ impl<'a> Ctx<'a> {
             let w = self.tok(j);
             // a participle takes the content over (ورد X على ... قائلاً إن)
             if is_stop_punct(w)
-                || (j > from && (self.clause_cue_at(j) || self.is_kind(j, Kind::Participle)))
+                || self.is_kind(j, Kind::Participle)
+                || (j > from && self.clause_cue_at(j))
             {
                 return None;
             }
@@ -1084,6 +1110,9 @@ impl<'a> Ctx<'a> {
                     text: Some((m.start, m.end)),
                     ..Who::default()
                 };
+            }
+            if let Some(unnamed) = self.unnamed_before(h.first) {
+                return unnamed;
             }
             return who;
         }
@@ -1804,11 +1833,7 @@ fn quote_pairs(doc: &Doc) -> Vec<(usize, usize)> {
         };
         // a guillemet's direction is only a hint: some copy opens with »
         // (قال:»...»); an opening « while one is open restarts the quotation
-        let opens = match (dir, open[track]) {
-            (_, None) => true,
-            (Some(true), Some(_)) => true,
-            _ => false,
-        };
+        let opens = open[track].is_none() || dir == Some(true);
         if opens {
             open[track] = Some(i);
         } else if let Some(o) = open[track].take() {

@@ -220,3 +220,79 @@ fn odd_input_does_not_panic() {
         let _ = quotes(text);
     }
 }
+
+/// Words the quotes layer reacts to, shuffled into arbitrary texts.
+const VOCAB: &[&str] = &[
+    "قال",
+    "وقالت",
+    "إن",
+    "أن",
+    "بأنها",
+    "وأن",
+    ":",
+    "«",
+    "»",
+    "\"",
+    "“",
+    "”",
+    "،",
+    ".",
+    "\n",
+    "مضيفاً",
+    "مشيرة",
+    "إلى",
+    "على",
+    "نقلت",
+    "عن",
+    "قوله",
+    "وفق",
+    "ما",
+    "بحسب",
+    "مصدر",
+    "الرئيس",
+    "الروسي",
+    "موسكو",
+    "في",
+    "بيان",
+    "لـ",
+    "بـ",
+    "اتهم",
+    "وصف",
+    "أكد",
+    "حرص",
+    "يذكر",
+    "الذي",
+    "ووفقاً",
+    "لوزارة",
+    "الصحة",
+    "كما",
+    "لكن",
+    "معاليه",
+    "عملية",
+    "ﷺ",
+    "َ",
+    "ـ",
+    "a",
+    "1",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Any mix of cue words, marks and punctuation: no panic, and every
+    /// quote keeps the offset contract (`quotes` asserts it).
+    #[test]
+    fn arbitrary_texts_keep_the_offset_contract(
+        picks in proptest::collection::vec(0..VOCAB.len(), 0..60),
+        spaces in proptest::collection::vec(proptest::bool::ANY, 60),
+    ) {
+        let mut text = String::new();
+        for (k, &p) in picks.iter().enumerate() {
+            text.push_str(VOCAB[p]);
+            if spaces.get(k).copied().unwrap_or(true) {
+                text.push(' ');
+            }
+        }
+        let _ = quotes(&text);
+    }
+}
