@@ -92,7 +92,6 @@ impl Kind {
 
 #[derive(Debug, serde::Deserialize)]
 struct CueRow {
-    #[allow(dead_code)]
     lemma: String,
     kind: String,
     #[serde(default)]
@@ -1426,12 +1425,17 @@ impl<'a> Ctx<'a> {
                 who.text = Some((ts + 'ل'.len_utf8(), te));
             }
         }
-        let via = self.via_in(a, b).or_else(|| {
-            self.mentions_in(a, b)
-                .into_iter()
-                .find(|m| self.typ(m) == Some(EntityType::Org))
-                .map(|m| m.entity)
-        });
+        // the medium, when the phrase follows quotes of its clause; a source
+        // that speaks for itself (بحسب وزارة الصحة) is their speaker, not a medium
+        let via = self
+            .via_in(a, b)
+            .or_else(|| {
+                self.mentions_in(a, b)
+                    .into_iter()
+                    .find(|m| self.typ(m) == Some(EntityType::Org))
+                    .map(|m| m.entity)
+            })
+            .filter(|&v| Some(v) != who.entity);
         let front = h.first == s0;
         let (content, end, attach) = if front {
             if b >= s_end || !is_comma(self.tok(b)) {
@@ -1582,7 +1586,14 @@ impl<'a> Ctx<'a> {
                     .filter(|&d| drafts[d].sentence == sentence && drafts[d].at < f.at)
                     .collect();
                 if !earlier.is_empty() {
-                    if let Some(v) = f.via {
+                    // «...، وفق ما نقلت رويترز»: the source relayed those quotes
+                    let source_org = f.who.entity.filter(|&e| {
+                        self.ents
+                            .entities
+                            .get(e)
+                            .is_some_and(|x| x.typ == EntityType::Org)
+                    });
+                    if let Some(v) = f.via.or(source_org) {
                         for d in earlier {
                             if drafts[d].item.via.is_none() {
                                 drafts[d].item.via = Some(v);
