@@ -46,6 +46,11 @@ enum Kind {
     Pp,
     Relative,
     Source,
+    Report,
+    Formula,
+    Adverb,
+    Naming,
+    Pronoun,
 }
 
 impl Kind {
@@ -67,6 +72,11 @@ impl Kind {
             "pp" => Kind::Pp,
             "relative" => Kind::Relative,
             "source" => Kind::Source,
+            "report" => Kind::Report,
+            "formula" => Kind::Formula,
+            "adverb" => Kind::Adverb,
+            "naming" => Kind::Naming,
+            "pronoun" => Kind::Pronoun,
             _ => return None,
         })
     }
@@ -82,7 +92,6 @@ impl Kind {
 
 #[derive(Debug, serde::Deserialize)]
 struct CueRow {
-    #[allow(dead_code)]
     lemma: String,
     kind: String,
     #[serde(default)]
@@ -385,7 +394,7 @@ impl<'a> Ctx<'a> {
                     "و" | "ف" => {
                         !matches!(kind, Kind::Intro | Kind::Prep | Kind::Pp | Kind::Connector)
                     }
-                    _ => matches!(kind, Kind::Medium | Kind::Source),
+                    _ => matches!(kind, Kind::Medium | Kind::Source | Kind::Naming),
                 };
                 if !prefix_ok || (suffix > 0 && !(kind == Kind::Verb && words.len() == 1)) {
                     continue;
@@ -412,12 +421,15 @@ impl<'a> Ctx<'a> {
         best
     }
 
-    fn ends_in_ta_marbuta(&self, i: usize) -> bool {
-        let Some(t) = self.doc.tokens.get(i) else {
-            return false;
-        };
+    /// The original character behind the last letter of token `i`.
+    fn orig_last(&self, i: usize) -> Option<char> {
+        let t = self.doc.tokens.get(i)?;
         let last = self.doc.text.orig_pos((t.end as usize).saturating_sub(1));
-        self.doc.text.orig().get(last) == Some(&'\u{0629}')
+        self.doc.text.orig().get(last).copied()
+    }
+
+    fn ends_in_ta_marbuta(&self, i: usize) -> bool {
+        self.orig_last(i) == Some('\u{0629}')
     }
 
     fn is_kind(&self, i: usize, kind: Kind) -> bool {
@@ -453,6 +465,9 @@ impl<'a> Ctx<'a> {
     /// comma, or a verb with و/ف. A cue word inside a noun phrase (مصدر تابع)
     /// does not.
     fn clause_cue_at(&self, i: usize) -> bool {
+        if self.is_kind(i, Kind::Formula) {
+            return false;
+        }
         let Some(h) = self.match_at(i, |k| {
             matches!(k, Kind::Verb | Kind::Participle | Kind::Relay)
         }) else {
@@ -467,7 +482,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_prep(&self, i: usize) -> bool {
-        i < self.n && self.is_kind(i, Kind::Prep)
+        // normalisation makes the name علي and the preposition على one word;
+        // the original spelling tells them apart when the writer kept ى
+        i < self.n
+            && self.is_kind(i, Kind::Prep)
+            && !(self.tok(i) == "علي" && self.orig_last(i) == Some('\u{064A}'))
     }
 
     /// Is a medium word at `i` (منصة، لإذاعة، قناة ...)?
@@ -481,7 +500,12 @@ impl<'a> Ctx<'a> {
         if is_comma(w) || is_stop_punct(w) || matches!(w, "(" | ":" | "\"" | "ل") {
             return true;
         }
-        if self.is_intro(i) || self.is_kind(i, Kind::Noun) || self.clause_cue_at(i) {
+        if self.is_intro(i)
+            || self.is_kind(i, Kind::Participle)
+            || self.is_kind(i, Kind::Noun)
+            || self.is_kind(i, Kind::According)
+            || self.clause_cue_at(i)
+        {
             return true;
         }
         // لإذاعة، لوكالة: an interview given to a medium
@@ -553,20 +577,35 @@ impl<'a> Ctx<'a> {
 
     /// Reads the speaker from the noun phrase in tokens `[a, b)`.
     fn analyse_np(&self, mut a: usize, mut b: usize) -> Who {
-        while a < b && (is_comma(self.tok(a)) || self.tok(a) == "\"") {
-            a += 1;
+        while a < b {
+            if is_comma(self.tok(a)) || self.tok(a) == "\"" {
+                a += 1;
+            } else if let Some(adv) = self.match_at(a, |k| k == Kind::Adverb) {
+                a = adv.end;
+            } else {
+                break;
+            }
         }
         while b > a && (is_comma(self.tok(b - 1)) || self.tok(b - 1) == "\"" || self.is_prep(b - 1))
         {
             b -= 1;
         }
-        if a >= b {
+        // «وشدد في مؤتمر صحفي على أن»: no subject, only circumstances
+        if a >= b || self.is_prep(a) || self.is_kind(a, Kind::Pp) {
             return Who {
                 carry: true,
                 ..Who::default()
             };
         }
         let text = (self.tstart(a), self.tend(b - 1));
+        // معاليه، سموه: someone named before
+        if b - a == 1 && self.is_kind(a, Kind::Pronoun) {
+            return Who {
+                text: Some(text),
+                carry: true,
+                ..Who::default()
+            };
+        }
         let ms = self.mentions_in(a, b);
         let has_person = ms.iter().any(|m| self.is_named_person(m));
         if !has_person && self.is_kind(a, Kind::Unnamed) {
@@ -607,7 +646,7 @@ impl<'a> Ctx<'a> {
     /// الدكتور فلان، إن».
     fn apposition(&self, comma: usize, limit: usize) -> Option<&'a Mention> {
         let a = comma + 1;
-        if a >= limit || self.is_kind(a, Kind::Noun) || self.is_kind(a, Kind::Prep) {
+        if a >= limit || self.is_kind(a, Kind::Noun) || self.is_prep(a) {
             return None;
         }
         let mut b = a;
@@ -625,7 +664,7 @@ impl<'a> Ctx<'a> {
     /// Does a separate preposition stand before the mention (في السودان)?
     fn after_prep_word(&self, m: &Mention) -> bool {
         let i = self.token_of(m.start);
-        i > 0 && (self.is_kind(i - 1, Kind::Prep) || self.is_kind(i - 1, Kind::Pp))
+        i > 0 && (self.is_prep(i - 1) || self.is_kind(i - 1, Kind::Pp))
     }
 
     /// Is the mention in a prepositional phrase (في واشنطن، لبوتين)?
@@ -638,7 +677,7 @@ impl<'a> Ctx<'a> {
                 return true;
             }
         }
-        i > 0 && (self.is_kind(i - 1, Kind::Prep) || self.is_kind(i - 1, Kind::Pp))
+        i > 0 && (self.is_prep(i - 1) || self.is_kind(i - 1, Kind::Pp))
     }
 
     /// The subject named before a verb: «X قال إن», «وكانت القناة قد نقلت».
@@ -666,6 +705,26 @@ impl<'a> Ctx<'a> {
         let first = self.token_of(m.start);
         let clause_start = first <= s0 + 1 || (first > 0 && is_comma(self.tok(first - 1)));
         clause_start.then_some(m)
+    }
+
+    /// «غير أن محللين آخرين يرون أن»: an unnamed subject right before the verb.
+    fn unnamed_before(&self, at: usize) -> Option<Who> {
+        let (s0, _) = self.sent_range(at);
+        let mut k = at;
+        while k > s0 && at - k < 3 {
+            k -= 1;
+            if !self.is_word(k) || self.is_prep(k) || self.is_kind(k, Kind::Connector) {
+                return None;
+            }
+            if self.is_kind(k, Kind::Unnamed) {
+                return Some(Who {
+                    text: Some((self.tstart(k), self.tend(at - 1))),
+                    unnamed: true,
+                    ..Who::default()
+                });
+            }
+        }
+        None
     }
 
     /// «التقى الوزيرَ الذي قال إن»: the antecedent of a relative pronoun.
@@ -760,6 +819,9 @@ impl<'a> Ctx<'a> {
                 return true;
             }
         }
+        if self.named_by(o) {
+            return true;
+        }
         let mut k = c + 1;
         let mut steps = 0;
         while k < self.n && steps < 5 {
@@ -776,6 +838,12 @@ impl<'a> Ctx<'a> {
         false
     }
 
+    /// Does a naming noun stand right before the quotation opening at `o`
+    /// (عملية «السهم الذهبي»، بعنوان «...»، بمسمى «...»)?
+    fn named_by(&self, o: usize) -> bool {
+        o > 0 && self.is_kind(o - 1, Kind::Naming)
+    }
+
     /// All frames of the document, in text order, and the subjects of speech
     /// verbs that opened no content (أعلن محافظ البصرة ...، متعهداً بـ«...»):
     /// the participles after them continue their clause.
@@ -787,6 +855,11 @@ impl<'a> Ctx<'a> {
         while i < self.n {
             if self.inside[i] || consumed.contains(&i) || !self.is_word(i) {
                 i += 1;
+                continue;
+            }
+            // يذكر أن، الجدير بالذكر أن: the narrator speaking
+            if let Some(f) = self.match_at(i, |k| k == Kind::Formula) {
+                i = f.end;
                 continue;
             }
             let Some(h) = self.match_at(i, Kind::is_frame) else {
@@ -850,7 +923,8 @@ impl<'a> Ctx<'a> {
             let w = self.tok(j);
             // a participle takes the content over (ورد X على ... قائلاً إن)
             if is_stop_punct(w)
-                || (j > from && (self.clause_cue_at(j) || self.is_kind(j, Kind::Participle)))
+                || self.is_kind(j, Kind::Participle)
+                || (j > from && self.clause_cue_at(j))
             {
                 return None;
             }
@@ -860,12 +934,21 @@ impl<'a> Ctx<'a> {
             if self.is_intro(j) {
                 return Some((j, j + 1));
             }
+            // «يوضح ما إذا»: a question, not a statement; «، لكن ...»: another clause
+            if self.is_kind(j, Kind::Formula)
+                || (is_comma(w)
+                    && j + 1 < limit
+                    && (self.is_kind(j + 1, Kind::Connector) || self.is_kind(j + 1, Kind::Stop)))
+            {
+                return None;
+            }
             if let Some(c) = self.pair_close[j] {
                 // a quotation right after the frame; a short one only after بـ
                 // (وصفها بـ«...»), since «X» inside an object phrase is a name
                 let words = self.words_between(j, c);
                 let after_ba = j > 0 && self.tok(j - 1) == "ب";
-                if !self.quote_is_name(j, c) && (words >= 3 || (after_ba && words >= 2)) {
+                let name = self.quote_is_name(j, c) || self.named_by(j);
+                if !name && (words >= 3 || (after_ba && words >= 2)) {
                     return Some((j, j));
                 }
                 j = c + 1;
@@ -884,7 +967,17 @@ impl<'a> Ctx<'a> {
         let opening = self.find_opening(h.end, limit);
         let np_limit = opening.map(|o| o.0).unwrap_or(limit);
         let mut b = h.end;
-        while b < np_limit && !self.ends_np(b) {
+        while b < np_limit {
+            // a quoted name inside the frame belongs to it (قال "آل مرعي" في ...)
+            if let Some(c) = self.pair_close[b].filter(|&c| c < np_limit) {
+                if b == h.end || self.quote_is_name(b, c) {
+                    b = c + 1;
+                    continue;
+                }
+            }
+            if self.ends_np(b) {
+                break;
+            }
             b += 1;
         }
         let ba = match fam.bare {
@@ -1017,6 +1110,9 @@ impl<'a> Ctx<'a> {
                     ..Who::default()
                 };
             }
+            if let Some(unnamed) = self.unnamed_before(h.first) {
+                return unnamed;
+            }
             return who;
         }
         let np_has_person = who
@@ -1063,6 +1159,9 @@ impl<'a> Ctx<'a> {
                 speaker = m;
             }
             k = self.token_of(m.end.saturating_sub(1)) + 1;
+        }
+        while k < s_end && self.is_kind(k, Kind::Adverb) {
+            k += 1;
         }
         // «، الثلاثاء،» «، في بيان،»: parentheticals between subject and object
         while k < s_end && is_comma(self.tok(k)) {
@@ -1297,7 +1396,22 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let mut who = self.analyse_np(a, b);
-        if who.entity.is_none() && !who.unnamed && !(a..b).any(|k| self.is_kind(k, Kind::Source)) {
+        // the source must head the phrase: «وفقاً لتوجيهات الحكومة» names none
+        let mut f = a;
+        while f + 1 < b && matches!(self.tok(f), "اخر" | "احدث") {
+            f += 1;
+        }
+        let report = self.is_kind(f, Kind::Report);
+        let any_source = (a..b).any(|k| self.is_kind(k, Kind::Source));
+        let named_head = self
+            .mentions_in(a, (a + 2).min(b))
+            .iter()
+            .any(|m| m.kind != MentionKind::Adjective);
+        let accepted = who.unnamed
+            || named_head
+            || self.is_kind(a, Kind::Source)
+            || (report && (who.entity.is_some() || any_source));
+        if !accepted {
             return None;
         }
         // وفقاً لوزارة ...: the لـ belongs to the phrase, not to the source's name
@@ -1311,12 +1425,17 @@ impl<'a> Ctx<'a> {
                 who.text = Some((ts + 'ل'.len_utf8(), te));
             }
         }
-        let via = self.via_in(a, b).or_else(|| {
-            self.mentions_in(a, b)
-                .into_iter()
-                .find(|m| self.typ(m) == Some(EntityType::Org))
-                .map(|m| m.entity)
-        });
+        // the medium, when the phrase follows quotes of its clause; a source
+        // that speaks for itself (بحسب وزارة الصحة) is their speaker, not a medium
+        let via = self
+            .via_in(a, b)
+            .or_else(|| {
+                self.mentions_in(a, b)
+                    .into_iter()
+                    .find(|m| self.typ(m) == Some(EntityType::Org))
+                    .map(|m| m.entity)
+            })
+            .filter(|&v| Some(v) != who.entity);
         let front = h.first == s0;
         let (content, end, attach) = if front {
             if b >= s_end || !is_comma(self.tok(b)) {
@@ -1387,10 +1506,16 @@ impl<'a> Ctx<'a> {
         // a verb standing in the reported clause cuts it only when it opens
         // speech of its own (منشآت قالت إنها ...), not with an object
         // (أن الحكومة طالبت الوزارة بزيادة ...)
+        // (منشآت قالت إنها ...: the particle's pronoun takes up the noun before);
+        // «الحادث يؤكد للجميع أن» is the reported clause's own predicate
+        let Some(h) = self.match_at(k, Kind::is_frame) else {
+            return false;
+        };
+        let resumptive = h.end < self.n
+            && self.is_intro(h.end)
+            && self.t.intros.iter().all(|f| self.tok(h.end) != f.as_str());
         starts.get(&k).is_some_and(|&explicit| explicit)
-            && self
-                .match_at(k, Kind::is_frame)
-                .is_some_and(|h| h.prefix == 0 || h.kind != Kind::Verb)
+            && (h.kind != Kind::Verb || (h.prefix == 0 && resumptive))
     }
 
     /// `، وأن ...` opens a second quote when it brings quoted words of its
@@ -1423,6 +1548,10 @@ impl<'a> Ctx<'a> {
             }
         };
         trim(&mut c, &mut e);
+        // «قال: إن ...»: the particle after a colon
+        if c < e && self.is_intro(c) {
+            c += 1;
+        }
         if c >= e {
             return None;
         }
@@ -1457,7 +1586,14 @@ impl<'a> Ctx<'a> {
                     .filter(|&d| drafts[d].sentence == sentence && drafts[d].at < f.at)
                     .collect();
                 if !earlier.is_empty() {
-                    if let Some(v) = f.via {
+                    // «...، وفق ما نقلت رويترز»: the source relayed those quotes
+                    let source_org = f.who.entity.filter(|&e| {
+                        self.ents
+                            .entities
+                            .get(e)
+                            .is_some_and(|x| x.typ == EntityType::Org)
+                    });
+                    if let Some(v) = f.via.or(source_org) {
                         for d in earlier {
                             if drafts[d].item.via.is_none() {
                                 drafts[d].item.via = Some(v);
@@ -1563,10 +1699,15 @@ impl<'a> Ctx<'a> {
             .iter()
             .rev()
             .find(|d| d.sentence == sentence && d.at < f.at);
+        // a verb inside an earlier content is the reported clause's own
+        let inside_content = |at: usize| {
+            let b = self.tstart(at);
+            drafts.iter().any(|d| d.item.start <= b && b < d.item.end)
+        };
         let ghost = ghosts
             .iter()
             .rev()
-            .find(|(at, _)| *at < f.at && self.sent_of[*at] == sentence)
+            .find(|(at, _)| *at < f.at && self.sent_of[*at] == sentence && !inside_content(*at))
             .filter(|(at, _)| earlier.is_none_or(|d| d.at < *at));
         if let Some((_, g)) = ghost {
             let w = Who {
@@ -1701,7 +1842,9 @@ fn quote_pairs(doc: &Doc) -> Vec<(usize, usize)> {
             '“' | '”' | '„' | '‟' => (1, None),
             _ => (2, None),
         };
-        let opens = dir.unwrap_or(open[track].is_none());
+        // a guillemet's direction is only a hint: some copy opens with »
+        // (قال:»...»); an opening « while one is open restarts the quotation
+        let opens = open[track].is_none() || dir == Some(true);
         if opens {
             open[track] = Some(i);
         } else if let Some(o) = open[track].take() {

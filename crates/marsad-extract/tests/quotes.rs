@@ -184,6 +184,83 @@ fn nested_and_split_statements() {
     ]));
 }
 
+/// An extractor whose lexicon also knows a few media and two invented
+/// speakers, so that named speakers and media (`via`) are tested whatever the
+/// embedded people and organisation files hold.
+fn extractor_with_media() -> &'static Extractor {
+    static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
+    EXTRACTOR.get_or_init(|| {
+        let mut sources = marsad_lexicon::Sources::embedded();
+        sources.add(
+            "orgs.tsv",
+            "id\tname_ar\taliases_ar\tname_en\ttype\tactor\tcountry\n\
+             qt_reuters\tرويترز\tوكالة رويترز\tReuters\tORG\t\t\n\
+             qt_telegram\tتليغرام\tتلغرام\tTelegram\tORG\t\t\n\
+             qt_x\tإكس\t\tX\tORG\t\t\n\
+             qt_agency\tوكالة أنباء الساحل\t\tSahel News Agency\tORG\t\t\n\
+             qt_tv\tقناة الأفق\tالأفق\tAl-Ufuq TV\tORG\t\t\n\
+             qt_party\tحركة الغد\t\tTomorrow Movement\tORG\t\t\n",
+        );
+        sources.add(
+            "people/quotes-test.tsv",
+            "id\tname_ar\taliases_ar\tname_en\tactor\n\
+             qt_samer\tسامر الحلبي\tالحلبي\tSamer al-Halabi\tSYRCVL\n\
+             qt_lina\tلينا منصور\tمنصور\tLina Mansour\tLBNGOV\n",
+        );
+        let lex = marsad_lexicon::Lexicon::load(sources).expect("the test lexicon loads");
+        Extractor::new(lex).expect("the test extractor builds")
+    })
+}
+
+fn cases_with_media(texts: &[&str]) -> Value {
+    Value::Array(
+        texts
+            .iter()
+            .map(|t| {
+                let rec = extractor_with_media().extract(&InputDoc {
+                    id: "test".into(),
+                    date: Some("2025-03-10".into()),
+                    text: (*t).into(),
+                    ..InputDoc::default()
+                });
+                let name = |id: &Option<String>| {
+                    id.as_ref()
+                        .and_then(|i| rec.entities.iter().find(|e| &e.id == i))
+                        .map(|e| e.name.clone())
+                };
+                let quotes: Vec<Value> = rec
+                    .quotes
+                    .iter()
+                    .map(|q| {
+                        json!({
+                            "cue": q.cue,
+                            "speaker": name(&q.speaker),
+                            "speaker_text": q.speaker_text,
+                            "text": q.text,
+                            "direct": q.direct,
+                            "via": name(&q.via),
+                        })
+                    })
+                    .collect();
+                json!({ "input": t, "quotes": quotes })
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn named_speakers_and_media() {
+    insta::assert_json_snapshot!(cases_with_media(&[
+        "وقال سامر الحلبي في منشور على تطبيق تليغرام إن القوافل وصلت إلى المدينة.",
+        "قالت لينا منصور إن الحكومة ستعلن خطتها قريباً، وفق ما نقلت وكالة رويترز.",
+        "ونقلت وكالة أنباء الساحل عن مصدر دبلوماسي قوله إن «المفاوضات ستستأنف الأسبوع المقبل».",
+        "وأكد الحلبي لـ«قناة الأفق» أن التظاهرات ستستمر، مضيفاً أن المحتجين «لن يتراجعوا».",
+        "وكتبت حركة الغد على منصة إكس أن الانتخابات يجب أن تجري في موعدها.",
+        "وبحسب رويترز، وصلت الشحنة إلى الميناء صباح اليوم.",
+        "قالت منصور إن الوزارة ستفتح تحقيقاً. وأضافت أن النتائج ستعلن خلال أسبوع.",
+    ]));
+}
+
 #[test]
 fn sentences_without_quotes() {
     for text in [
@@ -218,5 +295,81 @@ fn odd_input_does_not_panic() {
         "\"\"\"\"",
     ] {
         let _ = quotes(text);
+    }
+}
+
+/// Words the quotes layer reacts to, shuffled into arbitrary texts.
+const VOCAB: &[&str] = &[
+    "قال",
+    "وقالت",
+    "إن",
+    "أن",
+    "بأنها",
+    "وأن",
+    ":",
+    "«",
+    "»",
+    "\"",
+    "“",
+    "”",
+    "،",
+    ".",
+    "\n",
+    "مضيفاً",
+    "مشيرة",
+    "إلى",
+    "على",
+    "نقلت",
+    "عن",
+    "قوله",
+    "وفق",
+    "ما",
+    "بحسب",
+    "مصدر",
+    "الرئيس",
+    "الروسي",
+    "موسكو",
+    "في",
+    "بيان",
+    "لـ",
+    "بـ",
+    "اتهم",
+    "وصف",
+    "أكد",
+    "حرص",
+    "يذكر",
+    "الذي",
+    "ووفقاً",
+    "لوزارة",
+    "الصحة",
+    "كما",
+    "لكن",
+    "معاليه",
+    "عملية",
+    "ﷺ",
+    "َ",
+    "ـ",
+    "a",
+    "1",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Any mix of cue words, marks and punctuation: no panic, and every
+    /// quote keeps the offset contract (`quotes` asserts it).
+    #[test]
+    fn arbitrary_texts_keep_the_offset_contract(
+        picks in proptest::collection::vec(0..VOCAB.len(), 0..60),
+        spaces in proptest::collection::vec(proptest::bool::ANY, 60),
+    ) {
+        let mut text = String::new();
+        for (k, &p) in picks.iter().enumerate() {
+            text.push_str(VOCAB[p]);
+            if spaces.get(k).copied().unwrap_or(true) {
+                text.push(' ');
+            }
+        }
+        let _ = quotes(&text);
     }
 }
