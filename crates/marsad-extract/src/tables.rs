@@ -2,12 +2,24 @@
 
 use std::collections::HashSet;
 
-use marsad_lexicon::{Lexicon, LexiconError};
+use marsad_lexicon::{alts, Lexicon, LexiconError};
 use marsad_text::normalize;
 
 #[derive(Debug, serde::Deserialize)]
 struct WordRow {
     word: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct TriggerRow {
+    pos: String,
+    triggers: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct CueRow {
+    kind: String,
+    forms: String,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -33,12 +45,23 @@ pub(crate) struct Tables {
 
 impl Tables {
     pub fn load(lex: &Lexicon) -> Result<Tables, LexiconError> {
-        let function_words = lex
+        let mut function_words: HashSet<String> = lex
             .sources
             .rows::<WordRow>("function_words.tsv")?
             .into_iter()
             .map(|r| normalize(&r.word))
             .collect();
+        // speech and event verbs never belong to a name either (رفض، انتقد، تساءل)
+        for r in lex.sources.rows::<TriggerRow>("events/patterns.tsv")? {
+            if r.pos == "verb" {
+                function_words.extend(alts(&r.triggers).map(normalize).filter(|w| !w.contains(' ')));
+            }
+        }
+        for r in lex.sources.rows::<CueRow>("cues.tsv")? {
+            if matches!(r.kind.as_str(), "verb" | "participle" | "relay") {
+                function_words.extend(alts(&r.forms).map(normalize).filter(|w| !w.contains(' ')));
+            }
+        }
         let mut person_titles: Vec<(Vec<String>, String)> = lex
             .sources
             .rows::<TitleRow>("person_titles.tsv")?

@@ -572,6 +572,26 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
         .map(|r| normalize(&r.name_ar))
         .collect();
 
+    // a named organisation is the same referent as the generated national
+    // body it spells out (وزارة الخزانة الأميركية): keep the named one
+    for entry in &mut table.entries {
+        let named: Vec<String> = entry
+            .targets
+            .iter()
+            .filter_map(|t| match *t {
+                Target::Org(o) => orgs.get(o as usize).and_then(|o: &Org| {
+                    o.country.clone().or_else(|| o.actor.as_ref().map(|a| a.chars().take(3).collect()))
+                }),
+                _ => None,
+            })
+            .collect();
+        if !named.is_empty() {
+            entry.targets.retain(|t| match *t {
+                Target::NationalOrg { country, .. } => !named.contains(&countries[country as usize].iso3),
+                _ => true,
+            });
+        }
+    }
     let ac = if table.entries.is_empty() {
         None
     } else {

@@ -17,8 +17,9 @@ const ROLES: &[&str] = &[
 ];
 
 fn valid_actor(lex: &Lexicon, code: &str) -> bool {
-    if let Some(rest) = code.strip_prefix("IGO") {
-        return rest.chars().all(|c| c.is_ascii_uppercase());
+    // IGOs (IGOUNO, IGOG7) and international NGOs carry no country
+    if let Some(rest) = code.strip_prefix("IGO").or_else(|| code.strip_prefix("NGO")) {
+        return rest.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
     }
     code.len() >= 3
         && lex.country(&code[..3]).is_some()
