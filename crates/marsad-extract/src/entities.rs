@@ -402,19 +402,35 @@ pub(crate) fn recognise(
                 }
             }
         }
-        let surface = b.surface(hit.start, hit.end);
         let head = match kind {
             MentionKind::Title => title_head(tables, lex.alias(hit.pattern)),
             _ => None,
         };
+        // «المتحدث باسم وزارة الخارجية الصينية»: the spokesman is one mention,
+        // the body he speaks for another
+        let mut end = hit.end;
+        if kind == MentionKind::Title {
+            if let Some((person_end, body)) = split_spokesman(&b, hit.start, hit.end) {
+                end = person_end;
+                if let Some((body_start, targets)) = body {
+                    if let Some((bkey, bconf, bkind)) = b.resolve(targets) {
+                        let surface = b.surface(body_start, hit.end);
+                        let be = b.entity_for(bkey, &surface, bconf, None);
+                        b.push(body_start, hit.end, be, bkind);
+                    }
+                }
+            }
+        }
+        let surface = b.surface(hit.start, end);
         let e = b.entity_for(key, &surface, conf, head);
-        b.push(hit.start, hit.end, e, kind);
+        b.push(hit.start, end, e, kind);
     }
     b.layer.mentions.sort_by_key(|m| m.start);
 
     // 2. people in no lexicon, found from their context
     find_context_people(&mut b);
     b.layer.mentions.sort_by_key(|m| m.start);
+    apposition(&mut b);
 
     // 3. references to entities already mentioned
     resolve_references(&mut b);
@@ -548,9 +564,9 @@ fn dominant_country(b: &Builder) -> Option<String> {
     for m in &b.layer.mentions {
         let e = &b.layer.entities[m.entity];
         let w = match e.key {
-            Ref::Place(_) => 3,
-            Ref::Country(_) => 1,
-            _ => 0,
+            Ref::Place(_) | Ref::Country(_) => 2,
+            Ref::Context(_) => 0,
+            _ => 1,
         };
         if let (Some(c), true) = (b.layer.country_of(m.entity), w > 0) {
             *score.entry(c.to_string()).or_default() += w;
@@ -580,7 +596,17 @@ fn find_context_people(b: &mut Builder) {
             .into_iter()
             .find(|(_, r)| b.tables_given(r))
             .map(|(p, _)| p);
-        if given.is_some() {
+        // a given name that is also a word (أمل، آمنة) needs a title or an
+        // honorific before it, or another name after it
+        let ambiguous = proclitic_readings(w)
+            .iter()
+            .any(|(_, r)| b.lex.ambiguous_given_names.contains(r));
+        let next = if i + 1 < n { doc.tok(i + 1) } else { "" };
+        let supported = !ambiguous
+            || (i > 0 && (title_at(b, i - 1).is_some() || b.tables.honorifics.contains(doc.tok(i - 1))))
+            || (b.tables_given(next) && !b.lex.ambiguous_given_names.contains(next))
+            || matches!(next, "بن" | "عبد" | "ابو" | "ابن");
+        if given.is_some() && supported {
             let mut j = i + 1;
             while j < n && j < i + 5 && is_name_token(b, j) && !doc.tok(j).starts_with('و') {
                 j += 1;
@@ -942,4 +968,65 @@ fn absorbable_surname(b: &Builder, i: usize, j: usize) -> Option<usize> {
     );
     let here = doc.tok(i);
     (first != here && !proclitic_readings(here).iter().any(|(_, r)| *r == first)).then_some(k)
+}
+
+/// Splits a spokesman title (المتحدث باسم X) into the person's words and the
+/// body X. Returns the end of the person's words and, when X is in the
+/// lexicon, the body's start and targets.
+fn split_spokesman<'l>(b: &Builder<'l>, start: usize, end: usize) -> Option<(usize, Option<(usize, &'l [Target])>)> {
+    let norm = b.doc.norm();
+    let k = norm.get(start..end)?.find(" باسم ")?;
+    let body_start = start + k + " باسم ".len();
+    let body = b.lex.lookup(&norm[body_start..end]).map(|t| (body_start, t));
+    Some((start + k, body))
+}
+
+/// A title next to a name (الرئيس الأوكراني فولوديمير زيلينسكي، قوه جيا كون،
+/// المتحدث باسم …) names that person, whoever the title alone resolves to.
+fn apposition(b: &mut Builder) {
+    let doc = b.doc;
+    for k in 0..b.layer.mentions.len() {
+        let m = b.layer.mentions[k].clone();
+        if m.kind != MentionKind::Title {
+            continue;
+        }
+        let layer = &b.layer;
+        let is_name = |x: &&Mention| {
+            matches!(x.kind, MentionKind::Name | MentionKind::Context) && layer.entities[x.entity].typ == EntityType::Person
+        };
+        // the token after the title, past one comma
+        let mut t = doc.token_at_or_after(m.end);
+        if doc.tok(t) == "،" {
+            t += 1;
+        }
+        let after = doc.tokens.get(t).and_then(|tok| {
+            layer
+                .mentions
+                .iter()
+                .filter(is_name)
+                .find(|x| x.start >= tok.start as usize && x.start < tok.end as usize)
+        });
+        let before = doc.token_containing(m.start).and_then(|i| {
+            let mut j = i.checked_sub(1)?;
+            if doc.tok(j) == "،" {
+                j = j.checked_sub(1)?;
+            }
+            let tok = doc.tokens[j];
+            layer
+                .mentions
+                .iter()
+                .filter(is_name)
+                .find(|x| x.end > tok.start as usize && x.end <= tok.end as usize)
+        });
+        let Some(e) = after.or(before).map(|x| x.entity) else {
+            continue;
+        };
+        if e != m.entity {
+            let head = b.layer.entities[m.entity].title_head.clone();
+            b.layer.mentions[k].entity = e;
+            if b.layer.entities[e].title_head.is_none() {
+                b.layer.entities[e].title_head = head;
+            }
+        }
+    }
 }

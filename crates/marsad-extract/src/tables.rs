@@ -39,6 +39,8 @@ pub(crate) struct Tables {
     pub counterpart_words: HashSet<String>,
     /// Definite title heads that refer back to a titled person (الوزير).
     pub reference_heads: HashSet<String>,
+    /// Honorifics that may stand before a name (الدكتور، الشيخ، اللواء).
+    pub honorifics: HashSet<String>,
     /// Definite country adjectives, both genders.
     pub country_adjectives: HashSet<String>,
 }
@@ -110,6 +112,10 @@ impl Tables {
                 "المستشار",
                 "الأمين",
                 "المرشد",
+            ]),
+            honorifics: words(&[
+                "الدكتور", "الدكتورة", "المهندس", "الشيخ", "الأمير", "الأميرة", "اللواء", "العميد", "العقيد",
+                "الفريق", "المشير", "السيد", "السيدة", "الأستاذ", "الحاج", "الناشط", "الناشطة", "النائب",
             ]),
             country_adjectives,
         })

@@ -52,6 +52,7 @@ struct Entry {
 pub(crate) struct Matcher {
     ac: Option<AhoCorasick>,
     entries: Vec<Entry>,
+    index: HashMap<String, usize>,
 }
 
 const LIL_PROCLITICS: &[&str] = &["ل", "ول", "فل"];
@@ -69,6 +70,10 @@ impl Matcher {
             .get(pattern as usize)
             .map(|e| e.targets.as_slice())
             .unwrap_or(&[])
+    }
+
+    pub(crate) fn lookup(&self, alias: &str) -> Option<&[Target]> {
+        self.index.get(alias).map(|&i| self.entries[i].targets.as_slice())
     }
 
     pub(crate) fn alias(&self, pattern: u32) -> &str {
@@ -141,6 +146,16 @@ struct AliasTable {
 impl AliasTable {
     fn add(&mut self, raw: &str, target: Target) {
         let key = normalize(raw);
+        // عبد العزيز and عبدالعزيز are both written: index both
+        if key.contains("عبد ال") {
+            self.add_key(key.replace("عبد ال", "عبدال"), target);
+        } else if key.contains("عبدال") {
+            self.add_key(key.replace("عبدال", "عبد ال"), target);
+        }
+        self.add_key(key, target);
+    }
+
+    fn add_key(&mut self, key: String, target: Target) {
         if key.chars().count() < 2 || self.stop.contains(&key) {
             return;
         }
@@ -546,6 +561,8 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
                 pattern: pi,
                 country: ci as u32,
             };
+            // role `=`: the body stands for the country itself (السلطات التركية)
+            let target = if r.role == "=" { Target::Country(ci as u32) } else { target };
             for (m, f) in &country_adjs[ci] {
                 table.add(
                     &format!("{head} {}", if r.gender == "f" { f } else { m }),
@@ -571,6 +588,24 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
         .into_iter()
         .map(|r| normalize(&r.name_ar))
         .collect();
+    // a `# ambiguous` comment marks the next name as also an ordinary word (أمل، آمنة)
+    let mut ambiguous_given_names = HashSet::new();
+    for (_, contents) in sources.matching(|p| p == "given_names.tsv") {
+        let mut flagged = false;
+        for line in contents.lines() {
+            let line = line.trim();
+            if line.starts_with('#') {
+                flagged = line.contains("ambiguous");
+            } else if !line.is_empty() {
+                if flagged {
+                    if let Some(name) = line.split('\t').next() {
+                        ambiguous_given_names.insert(normalize(name));
+                    }
+                }
+                flagged = false;
+            }
+        }
+    }
 
     // a named organisation is the same referent as the generated national
     // body it spells out (وزارة الخزانة الأميركية): keep the named one
@@ -611,12 +646,19 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
         offices,
         org_patterns,
         given_names,
+        ambiguous_given_names,
         country_by_iso,
         sources,
         terms_by_office,
         country_adjs,
         matcher: Matcher {
             ac,
+            index: table
+                .index
+                .iter()
+                .filter(|((_, lil), _)| !lil)
+                .map(|((k, _), &i)| (k.clone(), i))
+                .collect(),
             entries: table.entries,
         },
     })

@@ -130,6 +130,9 @@ pub struct Lexicon {
     pub org_patterns: Vec<OrgPattern>,
     /// Normalised given names, for finding people in no lexicon.
     pub given_names: std::collections::HashSet<String>,
+    /// Given names that are also ordinary words (أمل "hope"): they need a title
+    /// or another name beside them to start a name.
+    pub ambiguous_given_names: std::collections::HashSet<String>,
     /// Country index by ISO alpha-3.
     pub country_by_iso: HashMap<String, u32>,
     /// The source files, for layers that read their own tables (cues, events …).
@@ -185,6 +188,11 @@ impl Lexicon {
     /// Every normalised alias with what it stands for (lexicon checks, `explain`).
     pub fn aliases(&self) -> impl Iterator<Item = (&str, &[Target])> {
         (0..self.matcher.len() as u32).map(|i| (self.matcher.alias(i), self.matcher.targets(i)))
+    }
+
+    /// What a normalised alias stands for, if it is one (for splitting titles).
+    pub fn lookup(&self, alias: &str) -> Option<&[Target]> {
+        self.matcher.lookup(alias)
     }
 
     /// The targets of a hit's alias.
