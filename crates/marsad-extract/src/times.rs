@@ -532,11 +532,12 @@ impl<'a> Parser<'a> {
     }
 
     /// Does the clause around tokens `a..b` speak of the future (سيزور, من المقرر)?
-    fn future_context(&self, a: usize, b: usize) -> bool {
-        let (s, e) = self.sentence_tokens(a);
+    /// Only words before the expression count: a future verb after it usually
+    /// belongs to reported speech (قال الخميس إن تركيا ستتخذ …).
+    fn future_context(&self, a: usize) -> bool {
+        let (s, _) = self.sentence_tokens(a);
         let lo = a.saturating_sub(8).max(s);
-        let hi = (b + 3).min(e).min(self.n);
-        (lo..hi).filter(|&k| k < a || k >= b).any(|k| {
+        (lo..a).any(|k| {
             self.is_word(k)
                 && (self.word_is(k, |t| t == Tag::Future) || is_future_verb(self.tok(k)))
         })
@@ -550,10 +551,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn lean_for(&self, a: usize, b: usize) -> Lean {
+    fn lean_for(&self, a: usize) -> Lean {
         if self.since_before(a) {
             Lean::Back
-        } else if self.future_context(a, b) {
+        } else if self.future_context(a) {
             Lean::Ahead
         } else {
             Lean::Neutral
@@ -686,7 +687,7 @@ impl<'a> Parser<'a> {
             j += 1;
         }
         if let Some(m) = self.month_expr(j) {
-            let (v, g) = self.resolve_month(&m, Some(u32::from(day)), self.lean_for(i, m.next));
+            let (v, g) = self.resolve_month(&m, Some(u32::from(day)), self.lean_for(i));
             return Some((vec![self.item(h.start, m.next, v, g)], m.next));
         }
         if let Some((v, g, _, n)) = self.relative_period(j, true) {
@@ -834,7 +835,7 @@ impl<'a> Parser<'a> {
         }
         let (w, next, lean) = self.weekday_core(k)?;
         Some((
-            vec![self.item(p.start, next, self.weekday_value(w, lean), "day")],
+            vec![self.item(p.start, next, self.weekday_value_at(w, lean, next), "day")],
             next,
         ))
     }
@@ -843,9 +844,26 @@ impl<'a> Parser<'a> {
         let (w, next, lean) = self.weekday_core(i)?;
         let h = self.phrase(i, true, |t| matches!(t, Tag::Weekday(_)))?;
         Some((
-            vec![self.item(h.start, next, self.weekday_value(w, lean), "day")],
+            vec![self.item(h.start, next, self.weekday_value_at(w, lean, next), "day")],
             next,
         ))
+    }
+
+    /// A weekday's value; when a full date of that weekday follows it (الاثنين 20
+    /// يوليو 2015، الثلاثاء 26/10/1436هـ), the weekday is that date.
+    fn weekday_value_at(&self, w: Weekday, lean: Lean, next: usize) -> Option<String> {
+        let mut k = next;
+        while k < next + 2 && matches!(self.tok(k), "(" | ")" | "\"" | "," | "،") {
+            k += 1;
+        }
+        let explicit = self
+            .dated(k)
+            .or_else(|| self.numeric_date(k))
+            .and_then(|(items, _)| items.into_iter().next())
+            .filter(|it| it.granularity == "day")
+            .and_then(|it| it.value)
+            .filter(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok_and(|d| d.weekday() == w));
+        explicit.or_else(|| self.weekday_value(w, lean))
     }
 
     /// A weekday at `i` with its direction: (weekday, next token, lean).
@@ -872,7 +890,7 @@ impl<'a> Parser<'a> {
                 return Some((w, d.next, lean));
             }
         }
-        let lean = if self.future_context(i, h.next) {
+        let lean = if self.future_context(i) {
             Lean::Ahead
         } else {
             Lean::Back
@@ -982,6 +1000,17 @@ impl<'a> Parser<'a> {
                     next = self.after_greg_suffix(k + 2);
                 }
             }
+        } else if let Some((_, "year", _, n)) = self.relative_period(next, false) {
+            // 26 يونيو العام الجاري: the year without من
+            let off = match self.phrase(n - 1, false, |t| matches!(t, Tag::Direction(_))) {
+                Some(Hit {
+                    tag: Tag::Direction(d),
+                    ..
+                }) => d,
+                _ => 0,
+            };
+            year = YearSpec::Rel(off);
+            next = n;
         } else if !hijri && self.is_word(next) && self.word_is(next, |t| t == Tag::YearWord) {
             // مارس سنة 2012، مايو عام 2014
             if let Some(y) = self.year_number(next + 1) {
@@ -1101,7 +1130,7 @@ impl<'a> Parser<'a> {
             {
                 return Some((Vec::new(), m.next));
             }
-            let lean = self.lean_for(i, m.next);
+            let lean = self.lean_for(i);
             let date = if m.hijri {
                 match m.year {
                     YearSpec::Abs(y) => hijri_to_gregorian(y, m.month, day),
@@ -1186,7 +1215,7 @@ impl<'a> Parser<'a> {
             return Some((Vec::new(), m.next));
         }
         let start = start.unwrap_or(m.start);
-        let (v, g) = self.resolve_month(&m, None, self.lean_for(j, m.next));
+        let (v, g) = self.resolve_month(&m, None, self.lean_for(j));
         Some((vec![self.item(start, m.next, v, g)], m.next))
     }
 
