@@ -595,6 +595,10 @@ impl<'a> Parser<'a> {
 
     fn vague(&self, i: usize) -> Parsed {
         let h = self.phrase(i, true, |t| t == Tag::Vague)?;
+        // قريباً من: "close to", not "soon"
+        if h.next == i + 1 && self.tok(h.next) == "من" {
+            return None;
+        }
         Some((vec![self.item(h.start, h.next, None, "vague")], h.next))
     }
 
