@@ -817,6 +817,10 @@ impl<'a> Scanner<'a> {
             if let Some((class, typ)) = self.t.noun(self.tok(j + 1), true) {
                 return (Counted::People(class, typ), j + 2);
             }
+            // 104 من الانقلابيين قتلوا: an unlisted group, counted when a cue types it
+            if self.tok(j + 1).starts_with("ال") && self.tok(j + 1).chars().count() >= 5 {
+                return (Counted::People(NounClass::Anaphor, "OTHER"), j + 2);
+            }
         }
         (Counted::Nothing, j)
     }
@@ -988,7 +992,28 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let next = a.next;
+        // words that may follow a bare number: causes, times, lists
+        const PAUSE: &[&str] = &[
+            "اثر",
+            "جراء",
+            "بسبب",
+            "عقب",
+            "اثناء",
+            "وسط",
+            "بينهم",
+            "منهم",
+            "امس",
+            "اليوم",
+            "حسب",
+            "بحسب",
+            "وفق",
+            "اخرون",
+            "اخرين",
+        ];
+        // العشرات، المئات: a definite vague amount after its cue needs no noun
+        let definite_vague = a.vague && self.tok(a.start_tok).starts_with("ال");
         match self.kind(next) {
+            _ if definite_vague => {}
             None => {}
             Some(TokenKind::Punct) => {
                 if matches!(self.tok(next), "%" | "٪" | ":" | "/" | "-") {
@@ -998,9 +1023,11 @@ impl<'a> Scanner<'a> {
             Some(TokenKind::Number) => return None,
             Some(TokenKind::Word) => {
                 let w = self.tok(next);
-                let ok = clitic_forms(w)
-                    .iter()
-                    .any(|f| self.t.function_words.contains(f.as_str()) || self.t.cue(f).is_some());
+                let ok = clitic_forms(w).iter().any(|f| {
+                    self.t.function_words.contains(f.as_str())
+                        || self.t.cue(f).is_some()
+                        || PAUSE.contains(&f.as_str())
+                });
                 // 50 في المئة, 50 بالمئة: a percentage
                 let percent = |x: &str| x.ends_with("مئه") || x.ends_with("مائه");
                 if !ok || percent(w) || (w == "في" && percent(self.tok(next + 1))) {

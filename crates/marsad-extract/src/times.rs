@@ -1122,7 +1122,13 @@ impl<'a> Parser<'a> {
         let had_min = self.tok(j) == "من";
         if had_min {
             j += 1;
-        } else if ordinal {
+        }
+        // an ordinal without من (فاتح يوليوز) must stand right before a month name
+        let month_next = |k: usize| {
+            self.phrase(k, false, |t| matches!(t, Tag::Month(..) | Tag::Hijri(_)))
+                .is_some()
+        };
+        if ordinal && !had_min && !month_next(j) {
             return None;
         }
         if let Some(m) = self.month_expr(j) {
