@@ -795,20 +795,24 @@ impl<'a> Parser<'a> {
         if let Some(d) = self.phrase(j, part.is_none(), |t| matches!(t, Tag::Day(_))) {
             let Tag::Day(off) = d.tag else { return None };
             let start = start.min(d.start);
-            // اليوم الوطني, ذلك اليوم: a named or narrated day, not today
-            if d.next == j + 1 && self.tok(j).ends_with("اليوم") {
+            // اليوم الوطني, صباح اليوم التالي, ذلك اليوم: a named or narrated day, not today
+            let last = d.next - 1;
+            if self.tok(last).ends_with("اليوم") || self.tok(last).ends_with("الليله") {
                 if self.is_word(d.next)
-                    && self.adjacent(j, d.next)
+                    && self.adjacent(last, d.next)
                     && self.word_is(d.next, |t| t == Tag::NotToday)
                 {
                     return None;
                 }
-                if j > 0 && self.is_word(j - 1) && self.word_is(j - 1, |t| t == Tag::NotTodayBefore)
+                let first = if part.is_some() { i } else { j };
+                if first > 0
+                    && self.is_word(first - 1)
+                    && self.word_is(first - 1, |t| t == Tag::NotTodayBefore)
                 {
                     return None;
                 }
                 // «اليوم»: a title (the newspaper), not the day
-                if j > 0 && self.is_punct(j - 1, "\"") && self.is_punct(d.next, "\"") {
+                if first > 0 && self.is_punct(first - 1, "\"") && self.is_punct(d.next, "\"") {
                     return None;
                 }
             }
