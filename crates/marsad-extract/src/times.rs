@@ -461,7 +461,13 @@ impl<'a> Parser<'a> {
             for (p, repl) in CLITICS {
                 if let Some(rest) = first.strip_prefix(p) {
                     if rest.chars().count() >= 2 {
-                        firsts.push((p.len() - repl.len(), format!("{repl}{rest}")));
+                        // لل keeps its second lam as the article's: the span starts there
+                        let skip = if repl.is_empty() {
+                            p.len()
+                        } else {
+                            p.len() - 'ل'.len_utf8()
+                        };
+                        firsts.push((skip, format!("{repl}{rest}")));
                     }
                 }
             }
@@ -637,9 +643,6 @@ impl<'a> Parser<'a> {
                 (vec![a, b, c], i + 5)
             }
         };
-        if parts.len() != 3 {
-            return None;
-        }
         let widths: Vec<usize> = if self.tok(i).contains('.') {
             self.tok(i).split('.').map(str::len).collect()
         } else {
@@ -649,14 +652,20 @@ impl<'a> Parser<'a> {
                 self.tok(i + 4).len(),
             ]
         };
-        let (y, m, d) = if widths[0] == 4 {
-            (parts[0], parts[1], parts[2])
-        } else if widths[2] == 4 {
+        let [p0, p1, p2] = parts[..] else {
+            return None;
+        };
+        let [w0, _, w2] = widths[..] else {
+            return None;
+        };
+        let (y, m, d) = if w0 == 4 {
+            (p0, p1, p2)
+        } else if w2 == 4 {
             // day first; a second part over 12 can only be the day
-            if parts[1] > 12 && parts[0] <= 12 {
-                (parts[2], parts[0], parts[1])
+            if p1 > 12 && p0 <= 12 {
+                (p2, p0, p1)
             } else {
-                (parts[2], parts[1], parts[0])
+                (p2, p1, p0)
             }
         } else {
             return None;
