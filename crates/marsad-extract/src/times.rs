@@ -1132,6 +1132,21 @@ impl<'a> Parser<'a> {
             let Tag::Ordinal(d) = h.tag else { return None };
             (d, h.start, h.next, true)
         };
+        // يومي 25 و26 أغسطس، من 16 إلى 30 أغسطس: the first day shares the second's month
+        if !ordinal && matches!(self.tok(j), "و" | "-" | "الي" | "حتي") {
+            if let Some((mut items, next)) = self.dated(j + 1).filter(|(it, _)| it.len() == 1) {
+                let first = items[0]
+                    .value
+                    .as_deref()
+                    .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+                    .filter(|d| d.day() > day)
+                    .and_then(|d| d.with_day(day));
+                if let Some(d) = first {
+                    items.insert(0, self.item(start, j, Some(value_day(d)), "day"));
+                    return Some((items, next));
+                }
+            }
+        }
         let had_min = self.tok(j) == "من";
         if had_min {
             j += 1;
