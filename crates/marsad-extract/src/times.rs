@@ -945,6 +945,15 @@ impl<'a> Parser<'a> {
             Tag::Hijri(m) => (m, true, true),
             _ => return None,
         };
+        // إب (the Yemeni city) and أب (father) fold to آب (August): the hamza
+        // the writer put on the alif tells them apart
+        if month == 8 && !hijri && self.tok(j).ends_with("اب") {
+            let orig = self.doc.text.orig();
+            let p = self.doc.text.orig_pos(h.start);
+            if matches!(orig.get(p), Some('إ' | 'أ')) {
+                return None;
+            }
+        }
         let mut next = h.next;
         let mut anchored = false;
         // a second name of the same month: نيسان/أبريل، مارس/آذار، أبريل (نيسان)
@@ -977,7 +986,8 @@ impl<'a> Parser<'a> {
             let ok = if hijri {
                 (1300..=1600).contains(&y)
             } else {
-                (1900..=2100).contains(&y)
+                // a year right after a month name may be old (نوفمبر 1869)
+                (1000..=2100).contains(&y) && self.tok(next).len() == 4
             };
             if ok && !self.followed_by_count_noun(next) {
                 year = YearSpec::Abs(y as i32);
