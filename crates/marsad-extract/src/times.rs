@@ -96,6 +96,7 @@ enum Tag {
     NotToday,
     NotTodayBefore,
     NotWeekday,
+    Title,
     Ordinal(u32),
 }
 
@@ -207,6 +208,7 @@ impl TimeTables {
                 "not_today" => Tag::NotToday,
                 "not_today_before" => Tag::NotTodayBefore,
                 "not_weekday" => Tag::NotWeekday,
+                "title" => Tag::Title,
                 other => {
                     return Err(invalid(
                         "time/relative.tsv",
@@ -818,6 +820,14 @@ impl<'a> Parser<'a> {
                     && self.is_word(first - 1)
                     && self.word_is(first - 1, |t| t == Tag::NotTodayBefore)
                 {
+                    return None;
+                }
+                // المصري اليوم، قناة روسيا اليوم: the end of a title
+                let title_ends_here = (last.saturating_sub(3)..last).any(|k| {
+                    self.phrase(k, true, |t| t == Tag::Title)
+                        .is_some_and(|h| h.next == d.next)
+                });
+                if title_ends_here {
                     return None;
                 }
                 // «اليوم»: a title (the newspaper), not the day
