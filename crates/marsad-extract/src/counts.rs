@@ -501,6 +501,24 @@ impl<'a> Scanner<'a> {
                     kind: NumKind::Fixed,
                 });
             }
+            // 1،2 مليون: the Arabic comma as a decimal point before a scale word
+            let touching = |a: usize, b: usize| self.end(a) == self.start(b);
+            if self.tok(i + 1) == "،"
+                && self.kind(i + 2) == Some(TokenKind::Number)
+                && (1..=2).contains(&self.tok(i + 2).len())
+                && touching(i, i + 1)
+                && touching(i + 1, i + 2)
+                && self.scale_at(i + 3).is_some()
+            {
+                let value = format!("{}.{}", self.tok(i), self.tok(i + 2))
+                    .parse::<f64>()
+                    .ok()?;
+                return Some(Small {
+                    value,
+                    next: i + 3,
+                    kind: NumKind::Fixed,
+                });
+            }
             // 164،781،745: the Arabic comma as a thousands separator
             let mut digits = self.tok(i).to_string();
             let mut k = i;
