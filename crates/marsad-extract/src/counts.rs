@@ -501,10 +501,47 @@ impl<'a> Scanner<'a> {
                     kind: NumKind::Fixed,
                 });
             }
-            let value = parse_digits(self.tok(i))?;
+            // 1،2 مليون: the Arabic comma as a decimal point before a scale word
+            let touching = |a: usize, b: usize| self.end(a) == self.start(b);
+            if self.tok(i + 1) == "،"
+                && self.kind(i + 2) == Some(TokenKind::Number)
+                && (1..=2).contains(&self.tok(i + 2).len())
+                && touching(i, i + 1)
+                && touching(i + 1, i + 2)
+                && self.scale_at(i + 3).is_some()
+            {
+                let value = format!("{}.{}", self.tok(i), self.tok(i + 2))
+                    .parse::<f64>()
+                    .ok()?;
+                return Some(Small {
+                    value,
+                    next: i + 3,
+                    kind: NumKind::Fixed,
+                });
+            }
+            // 164،781،745: the Arabic comma as a thousands separator
+            let mut digits = self.tok(i).to_string();
+            let mut k = i;
+            if digits.len() <= 3 && digits.bytes().all(|b| b.is_ascii_digit()) {
+                loop {
+                    let group = self.tok(k + 2);
+                    let joined = self.tok(k + 1) == "،"
+                        && self.kind(k + 2) == Some(TokenKind::Number)
+                        && group.len() == 3
+                        && group.bytes().all(|b| b.is_ascii_digit())
+                        && self.end(k) == self.start(k + 1)
+                        && self.end(k + 1) == self.start(k + 2);
+                    if !joined {
+                        break;
+                    }
+                    digits.push_str(group);
+                    k += 2;
+                }
+            }
+            let value = parse_digits(&digits)?;
             return Some(Small {
                 value,
-                next: i + 1,
+                next: k + 1,
                 kind: NumKind::Fixed,
             });
         }
@@ -691,6 +728,16 @@ impl<'a> Scanner<'a> {
     }
 
     fn amount_pre(&self, i: usize, pre: &str) -> Option<Amount> {
+        // the middle of 164،781،745 is not a number of its own
+        if i >= 2
+            && self.kind(i) == Some(TokenKind::Number)
+            && self.tok(i - 1) == "،"
+            && self.kind(i - 2) == Some(TokenKind::Number)
+            && self.end(i - 2) == self.start(i - 1)
+            && self.end(i - 1) == self.start(i)
+        {
+            return None;
+        }
         let start_byte = self.start(i) + pre.len();
         let prefixed = !pre.is_empty();
         if let Some(a) = self.number_pre(i, pre) {
@@ -787,6 +834,10 @@ impl<'a> Scanner<'a> {
             }
             if let Some((class, typ)) = self.t.noun(self.tok(j + 1), true) {
                 return (Counted::People(class, typ), j + 2);
+            }
+            // 104 من الانقلابيين قتلوا: an unlisted group, counted when a cue types it
+            if self.tok(j + 1).starts_with("ال") && self.tok(j + 1).chars().count() >= 5 {
+                return (Counted::People(NounClass::Anaphor, "OTHER"), j + 2);
             }
         }
         (Counted::Nothing, j)
@@ -959,7 +1010,28 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let next = a.next;
+        // words that may follow a bare number: causes, times, lists
+        const PAUSE: &[&str] = &[
+            "اثر",
+            "جراء",
+            "بسبب",
+            "عقب",
+            "اثناء",
+            "وسط",
+            "بينهم",
+            "منهم",
+            "امس",
+            "اليوم",
+            "حسب",
+            "بحسب",
+            "وفق",
+            "اخرون",
+            "اخرين",
+        ];
+        // العشرات، المئات: a definite vague amount after its cue needs no noun
+        let definite_vague = a.vague && self.tok(a.start_tok).starts_with("ال");
         match self.kind(next) {
+            _ if definite_vague => {}
             None => {}
             Some(TokenKind::Punct) => {
                 if matches!(self.tok(next), "%" | "٪" | ":" | "/" | "-") {
@@ -969,9 +1041,11 @@ impl<'a> Scanner<'a> {
             Some(TokenKind::Number) => return None,
             Some(TokenKind::Word) => {
                 let w = self.tok(next);
-                let ok = clitic_forms(w)
-                    .iter()
-                    .any(|f| self.t.function_words.contains(f.as_str()) || self.t.cue(f).is_some());
+                let ok = clitic_forms(w).iter().any(|f| {
+                    self.t.function_words.contains(f.as_str())
+                        || self.t.cue(f).is_some()
+                        || PAUSE.contains(&f.as_str())
+                });
                 // 50 في المئة, 50 بالمئة: a percentage
                 let percent = |x: &str| x.ends_with("مئه") || x.ends_with("مائه");
                 if !ok || percent(w) || (w == "في" && percent(self.tok(next + 1))) {
@@ -997,6 +1071,9 @@ pub(crate) fn find_counts(tables: &CountTables, doc: &Doc) -> Vec<CountItem> {
         n: doc.tokens.len(),
     };
     let mut out = Vec::new();
+    // the last count's end token and type: a list that goes on from it
+    // (93 قتيلاً بينهم 24 طفلاً و10 نساء) counts the same thing
+    let mut last: Option<(usize, &'static str)> = None;
     let mut i = 0;
     while i < sc.n {
         let Some(a) = sc.amount(i) else {
@@ -1013,14 +1090,37 @@ pub(crate) fn find_counts(tables: &CountTables, doc: &Doc) -> Vec<CountItem> {
             _ => (qual, noun_end),
         };
         let qual = if a.vague { Some("vague") } else { qual };
+        let inherited = last.and_then(|(end, t)| {
+            let gap_ok = end <= qual_start
+                && qual_start - end <= 3
+                && (end..qual_start).all(|k| {
+                    matches!(
+                        sc.tok(k),
+                        "،" | ","
+                            | "بينهم"
+                            | "منهم"
+                            | "بينهن"
+                            | "منهن"
+                            | "من"
+                            | "و"
+                            | "وبينهم"
+                            | "ومنهم"
+                    )
+                });
+            (gap_ok && !matches!(t, "MONEY" | "OTHER")).then_some(t)
+        });
         let (typ, unit) = match counted {
             Counted::Money(code) => ("MONEY", code),
             Counted::People(class, own) => {
                 let typ = match class {
                     NounClass::Outcome => Some(own),
-                    NounClass::Role => Some(sc.local_cue(qual_start, after_end).unwrap_or(own)),
+                    NounClass::Role => Some(
+                        inherited
+                            .or_else(|| sc.local_cue(qual_start, after_end))
+                            .unwrap_or(own),
+                    ),
                     NounClass::Person => {
-                        let cue = sc.local_cue(qual_start, after_end);
+                        let cue = inherited.or_else(|| sc.local_cue(qual_start, after_end));
                         // a dual person noun alone (الرجلان) is rarely a count
                         if a.dual.is_some() {
                             cue
@@ -1031,7 +1131,7 @@ pub(crate) fn find_counts(tables: &CountTables, doc: &Doc) -> Vec<CountItem> {
                             )
                         }
                     }
-                    NounClass::Anaphor => sc.local_cue(qual_start, after_end),
+                    NounClass::Anaphor => inherited.or_else(|| sc.local_cue(qual_start, after_end)),
                     NounClass::Thing => Some("OTHER"),
                 };
                 match typ {
@@ -1051,6 +1151,7 @@ pub(crate) fn find_counts(tables: &CountTables, doc: &Doc) -> Vec<CountItem> {
             },
         };
         let end_tok = noun_end.max(a.next);
+        last = Some((after_end.max(end_tok), typ));
         out.push(CountItem {
             start: a.start_byte,
             end: sc.end(end_tok - 1),

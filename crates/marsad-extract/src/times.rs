@@ -96,6 +96,7 @@ enum Tag {
     NotToday,
     NotTodayBefore,
     NotWeekday,
+    Title,
     Ordinal(u32),
 }
 
@@ -207,6 +208,7 @@ impl TimeTables {
                 "not_today" => Tag::NotToday,
                 "not_today_before" => Tag::NotTodayBefore,
                 "not_weekday" => Tag::NotWeekday,
+                "title" => Tag::Title,
                 other => {
                     return Err(invalid(
                         "time/relative.tsv",
@@ -461,7 +463,13 @@ impl<'a> Parser<'a> {
             for (p, repl) in CLITICS {
                 if let Some(rest) = first.strip_prefix(p) {
                     if rest.chars().count() >= 2 {
-                        firsts.push((p.len() - repl.len(), format!("{repl}{rest}")));
+                        // لل keeps its second lam as the article's: the span starts there
+                        let skip = if repl.is_empty() {
+                            p.len()
+                        } else {
+                            p.len() - 'ل'.len_utf8()
+                        };
+                        firsts.push((skip, format!("{repl}{rest}")));
                     }
                 }
             }
@@ -532,11 +540,12 @@ impl<'a> Parser<'a> {
     }
 
     /// Does the clause around tokens `a..b` speak of the future (سيزور, من المقرر)?
-    fn future_context(&self, a: usize, b: usize) -> bool {
-        let (s, e) = self.sentence_tokens(a);
+    /// Only words before the expression count: a future verb after it usually
+    /// belongs to reported speech (قال الخميس إن تركيا ستتخذ …).
+    fn future_context(&self, a: usize) -> bool {
+        let (s, _) = self.sentence_tokens(a);
         let lo = a.saturating_sub(8).max(s);
-        let hi = (b + 3).min(e).min(self.n);
-        (lo..hi).filter(|&k| k < a || k >= b).any(|k| {
+        (lo..a).any(|k| {
             self.is_word(k)
                 && (self.word_is(k, |t| t == Tag::Future) || is_future_verb(self.tok(k)))
         })
@@ -550,10 +559,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn lean_for(&self, a: usize, b: usize) -> Lean {
+    fn lean_for(&self, a: usize) -> Lean {
         if self.since_before(a) {
             Lean::Back
-        } else if self.future_context(a, b) {
+        } else if self.future_context(a) {
             Lean::Ahead
         } else {
             Lean::Neutral
@@ -594,6 +603,10 @@ impl<'a> Parser<'a> {
 
     fn vague(&self, i: usize) -> Parsed {
         let h = self.phrase(i, true, |t| t == Tag::Vague)?;
+        // قريباً من: "close to", not "soon"
+        if h.next == i + 1 && self.tok(h.next) == "من" {
+            return None;
+        }
         Some((vec![self.item(h.start, h.next, None, "vague")], h.next))
     }
 
@@ -632,9 +645,6 @@ impl<'a> Parser<'a> {
                 (vec![a, b, c], i + 5)
             }
         };
-        if parts.len() != 3 {
-            return None;
-        }
         let widths: Vec<usize> = if self.tok(i).contains('.') {
             self.tok(i).split('.').map(str::len).collect()
         } else {
@@ -644,14 +654,20 @@ impl<'a> Parser<'a> {
                 self.tok(i + 4).len(),
             ]
         };
-        let (y, m, d) = if widths[0] == 4 {
-            (parts[0], parts[1], parts[2])
-        } else if widths[2] == 4 {
+        let [p0, p1, p2] = parts[..] else {
+            return None;
+        };
+        let [w0, _, w2] = widths[..] else {
+            return None;
+        };
+        let (y, m, d) = if w0 == 4 {
+            (p0, p1, p2)
+        } else if w2 == 4 {
             // day first; a second part over 12 can only be the day
-            if parts[1] > 12 && parts[0] <= 12 {
-                (parts[2], parts[0], parts[1])
+            if p1 > 12 && p0 <= 12 {
+                (p2, p0, p1)
             } else {
-                (parts[2], parts[1], parts[0])
+                (p2, p1, p0)
             }
         } else {
             return None;
@@ -686,7 +702,7 @@ impl<'a> Parser<'a> {
             j += 1;
         }
         if let Some(m) = self.month_expr(j) {
-            let (v, g) = self.resolve_month(&m, Some(u32::from(day)), self.lean_for(i, m.next));
+            let (v, g) = self.resolve_month(&m, Some(u32::from(day)), self.lean_for(i));
             return Some((vec![self.item(h.start, m.next, v, g)], m.next));
         }
         if let Some((v, g, _, n)) = self.relative_period(j, true) {
@@ -790,20 +806,32 @@ impl<'a> Parser<'a> {
         if let Some(d) = self.phrase(j, part.is_none(), |t| matches!(t, Tag::Day(_))) {
             let Tag::Day(off) = d.tag else { return None };
             let start = start.min(d.start);
-            // اليوم الوطني, ذلك اليوم: a named or narrated day, not today
-            if d.next == j + 1 && self.tok(j).ends_with("اليوم") {
+            // اليوم الوطني, صباح اليوم التالي, ذلك اليوم: a named or narrated day, not today
+            let last = d.next - 1;
+            if self.tok(last).ends_with("اليوم") || self.tok(last).ends_with("الليله") {
                 if self.is_word(d.next)
-                    && self.adjacent(j, d.next)
+                    && self.adjacent(last, d.next)
                     && self.word_is(d.next, |t| t == Tag::NotToday)
                 {
                     return None;
                 }
-                if j > 0 && self.is_word(j - 1) && self.word_is(j - 1, |t| t == Tag::NotTodayBefore)
+                let first = if part.is_some() { i } else { j };
+                if first > 0
+                    && self.is_word(first - 1)
+                    && self.word_is(first - 1, |t| t == Tag::NotTodayBefore)
                 {
                     return None;
                 }
+                // المصري اليوم، قناة روسيا اليوم: the end of a title
+                let title_ends_here = (last.saturating_sub(3)..last).any(|k| {
+                    self.phrase(k, true, |t| t == Tag::Title)
+                        .is_some_and(|h| h.next == d.next)
+                });
+                if title_ends_here {
+                    return None;
+                }
                 // «اليوم»: a title (the newspaper), not the day
-                if j > 0 && self.is_punct(j - 1, "\"") && self.is_punct(d.next, "\"") {
+                if first > 0 && self.is_punct(first - 1, "\"") && self.is_punct(d.next, "\"") {
                     return None;
                 }
             }
@@ -834,7 +862,7 @@ impl<'a> Parser<'a> {
         }
         let (w, next, lean) = self.weekday_core(k)?;
         Some((
-            vec![self.item(p.start, next, self.weekday_value(w, lean), "day")],
+            vec![self.item(p.start, next, self.weekday_value_at(w, lean, next), "day")],
             next,
         ))
     }
@@ -843,9 +871,26 @@ impl<'a> Parser<'a> {
         let (w, next, lean) = self.weekday_core(i)?;
         let h = self.phrase(i, true, |t| matches!(t, Tag::Weekday(_)))?;
         Some((
-            vec![self.item(h.start, next, self.weekday_value(w, lean), "day")],
+            vec![self.item(h.start, next, self.weekday_value_at(w, lean, next), "day")],
             next,
         ))
+    }
+
+    /// A weekday's value; when a full date of that weekday follows it (الاثنين 20
+    /// يوليو 2015، الثلاثاء 26/10/1436هـ), the weekday is that date.
+    fn weekday_value_at(&self, w: Weekday, lean: Lean, next: usize) -> Option<String> {
+        let mut k = next;
+        while k < next + 2 && matches!(self.tok(k), "(" | ")" | "\"" | "," | "،") {
+            k += 1;
+        }
+        let explicit = self
+            .dated(k)
+            .or_else(|| self.numeric_date(k))
+            .and_then(|(items, _)| items.into_iter().next())
+            .filter(|it| it.granularity == "day")
+            .and_then(|it| it.value)
+            .filter(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok_and(|d| d.weekday() == w));
+        explicit.or_else(|| self.weekday_value(w, lean))
     }
 
     /// A weekday at `i` with its direction: (weekday, next token, lean).
@@ -872,7 +917,7 @@ impl<'a> Parser<'a> {
                 return Some((w, d.next, lean));
             }
         }
-        let lean = if self.future_context(i, h.next) {
+        let lean = if self.future_context(i) {
             Lean::Ahead
         } else {
             Lean::Back
@@ -910,6 +955,15 @@ impl<'a> Parser<'a> {
             Tag::Hijri(m) => (m, true, true),
             _ => return None,
         };
+        // إب (the Yemeni city) and أب (father) fold to آب (August): the hamza
+        // the writer put on the alif tells them apart
+        if month == 8 && !hijri && self.tok(j).ends_with("اب") {
+            let orig = self.doc.text.orig();
+            let p = self.doc.text.orig_pos(h.start);
+            if matches!(orig.get(p), Some('إ' | 'أ')) {
+                return None;
+            }
+        }
         let mut next = h.next;
         let mut anchored = false;
         // a second name of the same month: نيسان/أبريل، مارس/آذار، أبريل (نيسان)
@@ -942,7 +996,8 @@ impl<'a> Parser<'a> {
             let ok = if hijri {
                 (1300..=1600).contains(&y)
             } else {
-                (1900..=2100).contains(&y)
+                // a year right after a month name may be old (نوفمبر 1869)
+                (1000..=2100).contains(&y) && self.tok(next).len() == 4
             };
             if ok && !self.followed_by_count_noun(next) {
                 year = YearSpec::Abs(y as i32);
@@ -982,6 +1037,17 @@ impl<'a> Parser<'a> {
                     next = self.after_greg_suffix(k + 2);
                 }
             }
+        } else if let Some((_, "year", _, n)) = self.relative_period(next, false) {
+            // 26 يونيو العام الجاري: the year without من
+            let off = match self.phrase(n - 1, false, |t| matches!(t, Tag::Direction(_))) {
+                Some(Hit {
+                    tag: Tag::Direction(d),
+                    ..
+                }) => d,
+                _ => 0,
+            };
+            year = YearSpec::Rel(off);
+            next = n;
         } else if !hijri && self.is_word(next) && self.word_is(next, |t| t == Tag::YearWord) {
             // مارس سنة 2012، مايو عام 2014
             if let Some(y) = self.year_number(next + 1) {
@@ -1086,10 +1152,31 @@ impl<'a> Parser<'a> {
             let Tag::Ordinal(d) = h.tag else { return None };
             (d, h.start, h.next, true)
         };
+        // يومي 25 و26 أغسطس، من 16 إلى 30 أغسطس: the first day shares the second's month
+        if !ordinal && matches!(self.tok(j), "و" | "-" | "الي" | "حتي") {
+            if let Some((mut items, next)) = self.dated(j + 1).filter(|(it, _)| it.len() == 1) {
+                let first = items[0]
+                    .value
+                    .as_deref()
+                    .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+                    .filter(|d| d.day() > day)
+                    .and_then(|d| d.with_day(day));
+                if let Some(d) = first {
+                    items.insert(0, self.item(start, j, Some(value_day(d)), "day"));
+                    return Some((items, next));
+                }
+            }
+        }
         let had_min = self.tok(j) == "من";
         if had_min {
             j += 1;
-        } else if ordinal {
+        }
+        // an ordinal without من (فاتح يوليوز) must stand right before a month name
+        let month_next = |k: usize| {
+            self.phrase(k, false, |t| matches!(t, Tag::Month(..) | Tag::Hijri(_)))
+                .is_some()
+        };
+        if ordinal && !had_min && !month_next(j) {
             return None;
         }
         if let Some(m) = self.month_expr(j) {
@@ -1101,7 +1188,7 @@ impl<'a> Parser<'a> {
             {
                 return Some((Vec::new(), m.next));
             }
-            let lean = self.lean_for(i, m.next);
+            let lean = self.lean_for(i);
             let date = if m.hijri {
                 match m.year {
                     YearSpec::Abs(y) => hijri_to_gregorian(y, m.month, day),
@@ -1186,7 +1273,7 @@ impl<'a> Parser<'a> {
             return Some((Vec::new(), m.next));
         }
         let start = start.unwrap_or(m.start);
-        let (v, g) = self.resolve_month(&m, None, self.lean_for(j, m.next));
+        let (v, g) = self.resolve_month(&m, None, self.lean_for(j));
         Some((vec![self.item(start, m.next, v, g)], m.next))
     }
 

@@ -79,3 +79,35 @@ fn count_spans_give_the_surface_back() {
         assert_eq!(surface, c.text);
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Any mix of numbers, separators, month names, number words and cue words
+    /// is analysed without a panic, and every span gives its text back.
+    #[test]
+    fn no_panic_on_number_soup(words in proptest::collection::vec(
+        proptest::sample::select(vec![
+            "12", "١٤٬٠٠٠", "2.5", "164،781،745", "1436", "2025", "/", "-", "،", "(", ")", "«", "»",
+            "هـ", "م", "و", "و5", "آلاف", "ألفا", "المليون", "ومئتي", "مارس", "آذار", "رمضان", "الجمعة",
+            "المقبل", "الماضي", "مطلع", "من", "قتل", "أصيب", "شخصاً", "آخرون", "دولار", "ليرة", "تركية",
+            "عشرات", "العشرات", "نحو", "أكثر", "على", "الأقل", "اليوم", "أمس", "5ر3", "ـ", "ً", "\n",
+        ]),
+        0..40,
+    )) {
+        let text = words.join(" ");
+        let record = crate::extract(&text, Some("2025-05-14"));
+        let chars: Vec<char> = text.chars().collect();
+        for t in &record.times {
+            proptest::prop_assert!(t.span[0] <= t.span[1] && t.span[1] <= chars.len());
+            let surface: String = chars[t.span[0]..t.span[1]].iter().collect();
+            proptest::prop_assert_eq!(&surface, &t.text);
+        }
+        for c in &record.counts {
+            proptest::prop_assert!(c.span[0] <= c.span[1] && c.span[1] <= chars.len());
+            proptest::prop_assert!(c.min <= c.max);
+            let surface: String = chars[c.span[0]..c.span[1]].iter().collect();
+            proptest::prop_assert_eq!(&surface, &c.text);
+        }
+    }
+}
