@@ -21,6 +21,9 @@ pub(crate) enum Ref {
     Title(u32, u32),
     /// A person found from context, by normalised full name.
     Context(String),
+    /// A title several people held on the date (the Chinese foreign ministry's
+    /// spokespeople): one unnamed person, with the actor they share.
+    SharedTitle(String, u32),
 }
 
 /// How a mention was found (for `explain` and anaphora).
@@ -205,6 +208,17 @@ impl<'a> Builder<'a> {
                 None,
                 "context",
             ),
+            Ref::SharedTitle(_, p) => {
+                let p = &lex.people[*p as usize];
+                (
+                    EntityType::Person,
+                    surface.to_string(),
+                    None,
+                    Some(p.actor.clone()),
+                    country_code_of_actor(&p.actor),
+                    "title",
+                )
+            }
         };
         let i = self.layer.entities.len();
         self.layer.entities.push(EntityInfo {
@@ -250,6 +264,28 @@ impl<'a> Builder<'a> {
     fn resolve(&self, targets: &[Target]) -> Option<(Ref, f32, MentionKind)> {
         let lex = self.lex;
         let date = self.date;
+        // a title that several people held on the date names none of them
+        if let Some(d) = date {
+            let mut holders: Vec<u32> = targets
+                .iter()
+                .filter_map(|t| match *t {
+                    Target::TermTitle(t) if lex.terms[t as usize].covers(d) => {
+                        Some(lex.terms[t as usize].person)
+                    }
+                    _ => None,
+                })
+                .collect();
+            holders.sort_unstable();
+            holders.dedup();
+            if holders.len() > 1 {
+                let key = holders
+                    .iter()
+                    .map(|h| h.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",");
+                return Some((Ref::SharedTitle(key, holders[0]), 0.6, MentionKind::Title));
+            }
+        }
         // people and titles first, preferring whoever was in office on the date
         let mut best: Option<(Ref, f32, MentionKind, u8)> = None;
         let mut consider = |r: Ref, conf: f32, kind: MentionKind, rank: u8| {
@@ -421,7 +457,8 @@ pub(crate) fn recognise(
                 }
             }
         }
-        let surface = b.surface(hit.start, end);
+        // an unresolved title is named by all its words, the body included
+        let surface = b.surface(hit.start, hit.end);
         let e = b.entity_for(key, &surface, conf, head);
         b.push(hit.start, end, e, kind);
     }
@@ -602,8 +639,14 @@ fn find_context_people(b: &mut Builder) {
             .iter()
             .any(|(_, r)| b.lex.ambiguous_given_names.contains(r));
         let next = if i + 1 < n { doc.tok(i + 1) } else { "" };
+        // «المتحدث باسم وزارة الخارجية، سعيد الحسني،»: an apposition after a title also supports it
+        let after_titled_comma = i > 0
+            && doc.tok(i - 1) == "،"
+            && (i.saturating_sub(9)..i - 1).any(|k| title_at(b, k).is_some());
         let supported = !ambiguous
-            || (i > 0 && (title_at(b, i - 1).is_some() || b.tables.honorifics.contains(doc.tok(i - 1))))
+            || after_titled_comma
+            || (i > 0
+                && (title_at(b, i - 1).is_some() || b.tables.honorifics.contains(doc.tok(i - 1))))
             || (b.tables_given(next) && !b.lex.ambiguous_given_names.contains(next))
             || matches!(next, "بن" | "عبد" | "ابو" | "ابن");
         if given.is_some() && supported {
@@ -970,14 +1013,24 @@ fn absorbable_surname(b: &Builder, i: usize, j: usize) -> Option<usize> {
     (first != here && !proclitic_readings(here).iter().any(|(_, r)| *r == first)).then_some(k)
 }
 
+/// The body of a spokesman title: its start and what it stands for.
+type BodyHit<'l> = (usize, &'l [Target]);
+
 /// Splits a spokesman title (المتحدث باسم X) into the person's words and the
 /// body X. Returns the end of the person's words and, when X is in the
 /// lexicon, the body's start and targets.
-fn split_spokesman<'l>(b: &Builder<'l>, start: usize, end: usize) -> Option<(usize, Option<(usize, &'l [Target])>)> {
+fn split_spokesman<'l>(
+    b: &Builder<'l>,
+    start: usize,
+    end: usize,
+) -> Option<(usize, Option<BodyHit<'l>>)> {
     let norm = b.doc.norm();
     let k = norm.get(start..end)?.find(" باسم ")?;
     let body_start = start + k + " باسم ".len();
-    let body = b.lex.lookup(&norm[body_start..end]).map(|t| (body_start, t));
+    let body = b
+        .lex
+        .lookup(&norm[body_start..end])
+        .map(|t| (body_start, t));
     Some((start + k, body))
 }
 
@@ -992,10 +1045,20 @@ fn apposition(b: &mut Builder) {
         }
         let layer = &b.layer;
         let is_name = |x: &&Mention| {
-            matches!(x.kind, MentionKind::Name | MentionKind::Context) && layer.entities[x.entity].typ == EntityType::Person
+            matches!(x.kind, MentionKind::Name | MentionKind::Context)
+                && layer.entities[x.entity].typ == EntityType::Person
         };
-        // the token after the title, past one comma
+        // the token after the title (past the body of «المتحدث باسم X») and one comma
         let mut t = doc.token_at_or_after(m.end);
+        if doc.tok(t) == "باسم" {
+            if let Some(body) = doc
+                .tokens
+                .get(t + 1)
+                .and_then(|tok| layer.mention_at(tok.start as usize))
+            {
+                t = doc.token_at_or_after(body.end);
+            }
+        }
         if doc.tok(t) == "،" {
             t += 1;
         }

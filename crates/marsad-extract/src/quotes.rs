@@ -780,6 +780,10 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let i = self.token_of(m.start);
+            // the medium word is part of the name (على «منصة إكس»)
+            if self.is_medium(i) && i > a && (self.is_prep(i - 1) || self.tok(i - 1) == "ل") {
+                return Some(m.entity);
+            }
             let mut k = i;
             let mut steps = 0;
             while k > a && steps < 4 {

@@ -56,7 +56,11 @@ impl Tables {
         // speech and event verbs never belong to a name either (رفض، انتقد، تساءل)
         for r in lex.sources.rows::<TriggerRow>("events/patterns.tsv")? {
             if r.pos == "verb" {
-                function_words.extend(alts(&r.triggers).map(normalize).filter(|w| !w.contains(' ')));
+                function_words.extend(
+                    alts(&r.triggers)
+                        .map(normalize)
+                        .filter(|w| !w.contains(' ')),
+                );
             }
         }
         for r in lex.sources.rows::<CueRow>("cues.tsv")? {
@@ -114,8 +118,24 @@ impl Tables {
                 "المرشد",
             ]),
             honorifics: words(&[
-                "الدكتور", "الدكتورة", "المهندس", "الشيخ", "الأمير", "الأميرة", "اللواء", "العميد", "العقيد",
-                "الفريق", "المشير", "السيد", "السيدة", "الأستاذ", "الحاج", "الناشط", "الناشطة", "النائب",
+                "الدكتور",
+                "الدكتورة",
+                "المهندس",
+                "الشيخ",
+                "الأمير",
+                "الأميرة",
+                "اللواء",
+                "العميد",
+                "العقيد",
+                "الفريق",
+                "المشير",
+                "السيد",
+                "السيدة",
+                "الأستاذ",
+                "الحاج",
+                "الناشط",
+                "الناشطة",
+                "النائب",
             ]),
             country_adjectives,
         })

@@ -73,7 +73,9 @@ impl Matcher {
     }
 
     pub(crate) fn lookup(&self, alias: &str) -> Option<&[Target]> {
-        self.index.get(alias).map(|&i| self.entries[i].targets.as_slice())
+        self.index
+            .get(alias)
+            .map(|&i| self.entries[i].targets.as_slice())
     }
 
     pub(crate) fn alias(&self, pattern: u32) -> &str {
@@ -437,6 +439,11 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
                         table.add(&tpl.replace("{adj}", if fem { f } else { m }), target);
                     }
                 }
+                if tpl.contains("{adj_f}") {
+                    for (_, f) in &country_adjs[ci] {
+                        table.add(&tpl.replace("{adj_f}", f), target);
+                    }
+                }
                 if tpl.contains("{country}") {
                     for n in &country_names[ci] {
                         table.add(&tpl.replace("{country}", n), target);
@@ -562,7 +569,11 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
                 country: ci as u32,
             };
             // role `=`: the body stands for the country itself (السلطات التركية)
-            let target = if r.role == "=" { Target::Country(ci as u32) } else { target };
+            let target = if r.role == "=" {
+                Target::Country(ci as u32)
+            } else {
+                target
+            };
             for (m, f) in &country_adjs[ci] {
                 table.add(
                     &format!("{head} {}", if r.gender == "f" { f } else { m }),
@@ -615,14 +626,18 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
             .iter()
             .filter_map(|t| match *t {
                 Target::Org(o) => orgs.get(o as usize).and_then(|o: &Org| {
-                    o.country.clone().or_else(|| o.actor.as_ref().map(|a| a.chars().take(3).collect()))
+                    o.country
+                        .clone()
+                        .or_else(|| o.actor.as_ref().map(|a| a.chars().take(3).collect()))
                 }),
                 _ => None,
             })
             .collect();
         if !named.is_empty() {
             entry.targets.retain(|t| match *t {
-                Target::NationalOrg { country, .. } => !named.contains(&countries[country as usize].iso3),
+                Target::NationalOrg { country, .. } => {
+                    !named.contains(&countries[country as usize].iso3)
+                }
                 _ => true,
             });
         }

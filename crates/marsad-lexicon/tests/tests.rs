@@ -18,13 +18,21 @@ const ROLES: &[&str] = &[
 
 fn valid_actor(lex: &Lexicon, code: &str) -> bool {
     // IGOs (IGOUNO, IGOG7) and international NGOs carry no country
-    if let Some(rest) = code.strip_prefix("IGO").or_else(|| code.strip_prefix("NGO")) {
-        return rest.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if let Some(rest) = code
+        .strip_prefix("IGO")
+        .or_else(|| code.strip_prefix("NGO"))
+    {
+        return rest
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
     }
     code.len() >= 3
         && lex.country(&code[..3]).is_some()
         && (code.len() == 3 || ROLES.contains(&&code[3..]))
 }
+
+/// A term's start, end and holder id.
+type TermSpan<'a> = (Date, Option<Date>, &'a str);
 
 fn d(s: &str) -> Date {
     Date::parse_from_str(s, "%Y-%m-%d").expect("test date")
@@ -101,7 +109,7 @@ fn codes_are_valid() {
 #[test]
 fn office_terms_are_valid_and_do_not_overlap() {
     let l = lex();
-    let mut by_office: HashMap<(&str, &str), Vec<(Date, Option<Date>, &str)>> = HashMap::new();
+    let mut by_office: HashMap<(&str, &str), Vec<TermSpan>> = HashMap::new();
     for t in &l.terms {
         let id = &l.people[t.person as usize].id;
         assert!(
