@@ -57,6 +57,10 @@ pub(crate) struct EntityInfo {
     pub confidence: f32,
     /// Normalised definite title head (الوزير، المتحدث) it was named by, if any.
     pub title_head: Option<String>,
+    /// A national capital (stands for its government as an actor).
+    pub is_capital: bool,
+    /// A platform or channel that carries words (منصة إكس، تليغرام), not an actor.
+    pub is_platform: bool,
 }
 
 #[derive(Debug, Default)]
@@ -231,6 +235,8 @@ impl<'a> Builder<'a> {
             source,
             confidence: conf,
             title_head,
+            is_capital: matches!(&key, Ref::Place(p) if lex.places[*p as usize].kind == "capital"),
+            is_platform: false,
         });
         self.index.insert(key, i);
         i
@@ -476,6 +482,10 @@ pub(crate) fn recognise(
     // 4. national bodies named without their country (شرطة البصرة، وزارة الصحة)
     find_unnamed_bodies(&mut b);
     b.layer.mentions.sort_by_key(|m| m.start);
+
+    // 5. organisations with no actor code named as a channel (على منصة إكس، عبر
+    // تليغرام) are platforms that carry words, not actors
+    mark_platforms(&mut b);
     b.layer
 }
 
@@ -1069,10 +1079,20 @@ fn apposition(b: &mut Builder) {
                 .filter(is_name)
                 .find(|x| x.start >= tok.start as usize && x.start < tok.end as usize)
         });
+        // a name before the title is its apposition only across a comma
+        // («قوه جيا كون، المتحدث»), or when the title alone names nobody; else
+        // it is the subject of a verb whose object the title is (استقبل
+        // السيسي وزير الخارجية الأمريكي)
+        let unresolved = matches!(
+            layer.entities[m.entity].key,
+            Ref::Title(..) | Ref::SharedTitle(..)
+        );
         let before = doc.token_containing(m.start).and_then(|i| {
             let mut j = i.checked_sub(1)?;
             if doc.tok(j) == "،" {
                 j = j.checked_sub(1)?;
+            } else if !unresolved {
+                return None;
             }
             let tok = doc.tokens[j];
             layer
@@ -1084,6 +1104,12 @@ fn apposition(b: &mut Builder) {
         let Some(e) = after.or(before).map(|x| x.entity) else {
             continue;
         };
+        // a title of one country never names a person of another
+        if let (Some(a), Some(c)) = (b.layer.country_of(m.entity), b.layer.country_of(e)) {
+            if a != c {
+                continue;
+            }
+        }
         if e != m.entity {
             let head = b.layer.entities[m.entity].title_head.clone();
             b.layer.mentions[k].entity = e;
@@ -1091,5 +1117,43 @@ fn apposition(b: &mut Builder) {
                 b.layer.entities[e].title_head = head;
             }
         }
+    }
+}
+
+fn mark_platforms(b: &mut Builder) {
+    let doc = b.doc;
+    let channel = [
+        "علي",
+        "عبر",
+        "منصه",
+        "تطبيق",
+        "موقع",
+        "حساب",
+        "حسابه",
+        "حسابها",
+        "صفحه",
+        "صفحته",
+    ];
+    let mut platforms = Vec::new();
+    for m in &b.layer.mentions {
+        let e = &b.layer.entities[m.entity];
+        if e.typ != EntityType::Org || e.actor.is_some() {
+            continue;
+        }
+        let first = doc.norm()[m.start..m.end].split(' ').next().unwrap_or("");
+        let before = doc
+            .token_containing(m.start)
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| doc.tok(i));
+        if channel.contains(&first)
+            || before.is_some_and(|w| {
+                channel.contains(&w) || w.strip_prefix('و').is_some_and(|r| channel.contains(&r))
+            })
+        {
+            platforms.push(m.entity);
+        }
+    }
+    for e in platforms {
+        b.layer.entities[e].is_platform = true;
     }
 }

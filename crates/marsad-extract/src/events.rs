@@ -258,6 +258,7 @@ fn find_triggers(tables: &EventTables, doc: &Doc) -> Vec<TriggerHit> {
 
 /// Context the layer needs from the earlier layers.
 pub(crate) struct Context<'a> {
+    pub tables: &'a crate::tables::Tables,
     pub doc: &'a Doc,
     pub ents: &'a EntityLayer,
     pub times: &'a [TimeItem],
@@ -357,13 +358,28 @@ fn mention_entity_at_token(ctx: &Context, i: usize) -> Option<(usize, MentionKin
     Some((m.entity, m.kind))
 }
 
+/// Can this entity act or be acted on? People, organisations and states;
+/// not the media that report (…MED), not platforms (organisations with no
+/// actor code that are named after على/عبر/منصة), and among places only
+/// capitals, which stand for governments (موسكو، واشنطن).
 fn actor_capable(ents: &EntityLayer, e: usize) -> bool {
-    ents.entities.get(e).is_some_and(|x| {
-        matches!(
-            x.typ,
-            EntityType::Person | EntityType::Org | EntityType::Gpe
-        )
+    ents.entities.get(e).is_some_and(|x| match x.typ {
+        EntityType::Person | EntityType::Gpe => true,
+        EntityType::Org => {
+            !x.actor.as_deref().is_some_and(|a| a.ends_with("MED")) && !x.is_platform
+        }
+        EntityType::Loc => false,
     })
+}
+
+/// Can this entity be the source of an event? As [`actor_capable`], but a
+/// city or region does not act (the attack on Odesa is not Odesa's).
+fn source_capable(ents: &EntityLayer, e: usize) -> bool {
+    actor_capable(ents, e)
+        && ents
+            .entities
+            .get(e)
+            .is_some_and(|x| !matches!(x.key, crate::entities::Ref::Place(_)) || x.is_capital)
 }
 
 /// The entity whose mention starts nearest after token `from` (up to `span` tokens,
@@ -501,9 +517,22 @@ pub(crate) fn find_events(
         let (ss, se) = sentence_tokens(doc, sent_idx);
         // a pattern with a satisfied `near` wins over the same trigger without one
         let cands = &tables.trigger_patterns[hit.form as usize];
-        let window: Vec<&str> = (hit.tok_end..(hit.tok_end + 6).min(se))
-            .map(|i| doc.tok(i))
-            .collect();
+        // the words after the trigger, past a subject named between (وقّعت سوريا
+        // والأردن مذكرات تفاهم): six words that are not part of an entity name
+        let window: Vec<&str> = {
+            let mut w = Vec::new();
+            let mut i = hit.tok_end;
+            let mut plain = 0;
+            while i < se && plain < 6 {
+                let named = ctx.ents.mention_at(doc.tokens[i].start as usize).is_some();
+                if !named {
+                    plain += 1;
+                }
+                w.push(doc.tok(i));
+                i += 1;
+            }
+            w
+        };
         let near_ok = |p: &Pattern| {
             p.near.is_empty()
                 || p.near.iter().any(|w| {
@@ -569,19 +598,65 @@ pub(crate) fn find_events(
                 // the entity right after the verb is its subject, unless a
                 // preposition makes it an object (قال لبوتين، التقى مع)
                 let vso = after.filter(|&(_, i)| !(i > 0 && tok_is(doc, i - 1, PREPOSITIONS)));
-                match (vso, before) {
-                    (Some(a), _)
-                        if before.is_none()
-                            || pat.target != TargetRule::Object
-                            || hit.prefix.starts_with('و')
-                            || hit.tok_start == ss =>
+                // the subject starts at the first word after the verb (past time
+                // words and commas); a title head there (حاكم إقليم دارفور، مني
+                // أركو مناوي) introduces the person named next
+                let first = (hit.tok_end..se).find(|&k| {
+                    let t = doc.tokens[k];
+                    doc.tok(k) != "،"
+                        && !ctx
+                            .times
+                            .iter()
+                            .any(|x| x.start <= t.start as usize && t.end as usize <= x.end)
+                });
+                let vso = match (vso, first) {
+                    (Some((e, i)), Some(f))
+                        if i == f
+                            || mention_entity_at_token(ctx, f).is_some_and(|(x, _)| x == e) =>
                     {
-                        source = Some(a)
+                        Some((e, i))
                     }
-                    (_, Some(b)) => source = Some(b),
-                    (Some(a), None) => source = Some(a),
-                    (None, None) => {}
-                }
+                    (_, Some(f)) if ctx.titled(f) => (f + 1..(f + 10).min(se)).find_map(|k| {
+                        mention_entity_at_token(ctx, k)
+                            .filter(|&(e, kind)| {
+                                kind != MentionKind::Adjective
+                                    && ctx.ents.entities[e].typ == EntityType::Person
+                            })
+                            .map(|(e, _)| (e, k))
+                    }),
+                    _ => None,
+                };
+                // «X، الذي استقبل Y»: the relative clause's subject is X
+                let relative = hit.tok_start > ss
+                    && tok_is(
+                        doc,
+                        hit.tok_start - 1,
+                        &["الذي", "التي", "الذين", "اللذين", "اللتين"],
+                    );
+                let before = if relative {
+                    entity_before(ctx, hit.tok_start - 1, 4, ss)
+                } else {
+                    before
+                };
+                // SVO when the subject stands right before the verb (a comma
+                // or a time word may come between); else VSO; else the
+                // nearest entity before
+                let adjacent = before.filter(|&(_, bi)| {
+                    (bi + 1..hit.tok_start).all(|k| {
+                        let t = doc.tok(k);
+                        t == "،"
+                            || ctx.ents.mention_at(doc.tokens[k].start as usize).is_some()
+                            || ctx.times.iter().any(|x| {
+                                x.start <= doc.tokens[k].start as usize
+                                    && doc.tokens[k].end as usize <= x.end
+                            })
+                    }) && hit.tok_start - bi <= 6
+                });
+                source = if relative {
+                    before
+                } else {
+                    adjacent.or(vso).or(before)
+                };
                 if source.is_none() {
                     // an elided subject continues the previous clause's
                     if let Some((e, s)) = last_source {
@@ -599,7 +674,22 @@ pub(crate) fn find_events(
                     TargetRule::Object | TargetRule::Between => {
                         entity_after_except(ctx, from, 6, se, src_entity)
                     }
-                    TargetRule::Preps(p) => entity_after_prep(ctx, hit.tok_end, p, se),
+                    TargetRule::Preps(p) => {
+                        entity_after_prep(ctx, hit.tok_end, p, se).or_else(|| {
+                            p.iter()
+                                .any(|x| x == "obj")
+                                .then(|| {
+                                    entity_after_except(
+                                        ctx,
+                                        hit.tok_end,
+                                        6,
+                                        se,
+                                        source.map(|(e, _)| e),
+                                    )
+                                })
+                                .flatten()
+                        })
+                    }
                     TargetRule::None => None,
                 };
                 // «تلقى X اتصالاً من Y»: the one who receives is the target
@@ -627,14 +717,30 @@ pub(crate) fn find_events(
                         target = entity_after(ctx, i1 + 1, 4, se);
                     }
                 } else {
-                    source = genitive.or_else(|| entity_before(ctx, hit.tok_start, 8, ss));
+                    // the subject of a light verb just before the noun (شنّت إسرائيل غارات)
+                    source = genitive.or_else(|| entity_before(ctx, hit.tok_start, 4, ss));
                     let from = match source {
                         Some((_, i)) if i >= hit.tok_end => i + 1,
                         _ => hit.tok_end,
                     };
                     target = match &pat.target {
                         TargetRule::Object => entity_after(ctx, from, 5, se),
-                        TargetRule::Preps(p) => entity_after_prep(ctx, hit.tok_end, p, se),
+                        TargetRule::Preps(p) => {
+                            entity_after_prep(ctx, hit.tok_end, p, se).or_else(|| {
+                                p.iter()
+                                    .any(|x| x == "obj")
+                                    .then(|| {
+                                        entity_after_except(
+                                            ctx,
+                                            hit.tok_end,
+                                            6,
+                                            se,
+                                            source.map(|(e, _)| e),
+                                        )
+                                    })
+                                    .flatten()
+                            })
+                        }
                         _ => None,
                     };
                 }
@@ -653,11 +759,27 @@ pub(crate) fn find_events(
                     i += 1;
                 }
                 target = match &pat.target {
-                    TargetRule::Preps(p) => entity_after_prep(ctx, hit.tok_end, p, se),
+                    TargetRule::Preps(p) => {
+                        entity_after_prep(ctx, hit.tok_end, p, se).or_else(|| {
+                            p.iter()
+                                .any(|x| x == "obj")
+                                .then(|| {
+                                    entity_after_except(
+                                        ctx,
+                                        hit.tok_end,
+                                        6,
+                                        se,
+                                        source.map(|(e, _)| e),
+                                    )
+                                })
+                                .flatten()
+                        })
+                    }
                     _ => None,
                 };
             }
         }
+        let source = source.filter(|&(e, _)| source_capable(ctx.ents, e));
         let Some((src, _)) = source else {
             rejected.push(Rejected {
                 pattern: pat.id.clone(),
@@ -670,10 +792,17 @@ pub(crate) fn find_events(
         let mut target = target.map(|(e, _)| e).filter(|&t| t != src);
         // location: a place after في in the sentence, or the target when it is a place
         let location = location_of(ctx, hit.tok_end, se);
-        // an attack without a named target hit the place where it happened
+        // «اتفقت الحكومة والحوثيون»: a subject coordinated with another is a dyad
+        if target.is_none() {
+            if let Some((_, si)) = source {
+                target = coordinated_with(ctx, si, se).filter(|&t| t != src);
+            }
+        }
+        // an attack, an aid delivery or a visit without a named target is aimed
+        // at the place where it happened
         if target.is_none()
-            && pat.cameo.starts_with(['1', '2'])
-            && matches!(&pat.cameo[..2], "18" | "19" | "20")
+            && (matches!(&pat.cameo[..2], "07" | "18" | "19" | "20")
+                || pat.cameo.starts_with("042"))
         {
             target = location.filter(|&l| l != src);
         }
@@ -688,7 +817,7 @@ pub(crate) fn find_events(
             continue;
         }
         // modality
-        let modality = modality(ctx, &hit, ss, se);
+        let modality = modality(ctx, &hit, ss, se, &pat.cameo);
         // date: the nearest resolved time expression in the sentence, else the publication date
         let sent = doc.sentences[sent_idx];
         let date = ctx
@@ -751,7 +880,7 @@ fn location_of(ctx: &Context, from: usize, se: usize) -> Option<usize> {
     None
 }
 
-fn modality(ctx: &Context, hit: &TriggerHit, ss: usize, se: usize) -> &'static str {
+fn modality(ctx: &Context, hit: &TriggerHit, ss: usize, se: usize, cameo: &str) -> &'static str {
     let doc = ctx.doc;
     let before = |n: usize| (hit.tok_start.saturating_sub(n).max(ss)..hit.tok_start).rev();
     // negation right before the trigger (لم يزر، لن يلتقي، عدم زيارة)
@@ -767,6 +896,10 @@ fn modality(ctx: &Context, hit: &TriggerHit, ss: usize, se: usize) -> &'static s
     }
     if (hit.tok_end..(hit.tok_end + 4).min(se)).any(|i| tok_is(doc, i, INTENT_AFTER)) {
         return "intended";
+    }
+    // a threat is threatened, whoever reports it
+    if cameo.starts_with("13") {
+        return "threatened";
     }
     if ctx
         .quotes
@@ -835,5 +968,35 @@ impl EventItem {
             confidence: self.confidence,
             pattern: pat.id.clone(),
         }
+    }
+}
+
+/// The entity coordinated with the one at token `i` (X وY، X ونظيره Y).
+fn coordinated_with(ctx: &Context, i: usize, se: usize) -> Option<usize> {
+    let doc = ctx.doc;
+    let first = mention_entity_at_token(ctx, i)?.0;
+    // past the rest of the first mention
+    let mut k = i;
+    while k + 1 < se && mention_entity_at_token(ctx, k + 1).is_some_and(|(e, _)| e == first) {
+        k += 1;
+    }
+    let next = k + 1;
+    if next >= se || !doc.tok(next).starts_with('و') {
+        return None;
+    }
+    let (e, _) = mention_entity_at_token(ctx, next)?;
+    (e != first && actor_capable(ctx.ents, e)).then_some(e)
+}
+
+impl Context<'_> {
+    /// Does a person title (حاكم، المتحدث باسم، وزير) start at token `i`?
+    fn titled(&self, i: usize) -> bool {
+        let doc = self.doc;
+        self.tables.person_titles.iter().any(|(words, _)| {
+            words.iter().enumerate().all(|(k, w)| {
+                let t = doc.tok(i + k);
+                t == w || (k == 0 && (t.strip_prefix('و') == Some(w.as_str())))
+            })
+        })
     }
 }

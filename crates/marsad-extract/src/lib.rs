@@ -110,6 +110,7 @@ impl Extractor {
         let quotes = quotes::find_quotes(&self.cue_tables, &doc, &ents);
         let entity_ids = entity_ids(&ents);
         let ctx = events::Context {
+            tables: &self.tables,
             doc: &doc,
             ents: &ents,
             times: &times,
