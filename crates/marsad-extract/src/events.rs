@@ -271,6 +271,8 @@ pub(crate) struct Context<'a> {
 pub(crate) struct EventItem {
     pub pattern: u32,
     pub source: Option<usize>,
+    /// The source's country (or IGO code), for merging mentions across entities.
+    pub source_country: Option<String>,
     pub target: Option<usize>,
     pub modality: &'static str,
     pub date: Option<String>,
@@ -405,6 +407,10 @@ fn entity_after_except(
     let mut i = from;
     let mut extra = 0;
     while i < sent_end && i < from + span + extra {
+        // punctuation does not count towards the distance
+        if ctx.doc.tokens[i].kind == TokenKind::Punct && ctx.doc.tok(i) == "،" {
+            extra += 1;
+        }
         if let Some((e, _)) = mention_entity_at_token(ctx, i) {
             if Some(e) == except {
                 extra += 1;
@@ -483,6 +489,19 @@ fn entity_after_prep(
                 if separate || clitic {
                     return Some((e, i));
                 }
+                // a nationality adjective of the prepositional object
+                // (رحبت بالمبادرة المصرية، ندد بالغارات الإسرائيلية)
+                let adjective = mention_entity_at_token(ctx, i).is_some_and(|(_, k)| k == MentionKind::Adjective);
+                let governed = i > 0 && {
+                    let noun = doc.tok(i - 1);
+                    preps.iter().any(|p| {
+                        (p.chars().count() == 1 && (noun.starts_with(&format!("{p}ال")) || (p == "ل" && noun.starts_with("لل"))))
+                            || (i > 1 && doc.tok(i - 2) == p)
+                    })
+                };
+                if adjective && governed {
+                    return Some((e, i));
+                }
             }
         }
         if doc.tokens[i].kind == TokenKind::Punct && matches!(doc.tok(i), "." | "؟" | "!") {
@@ -523,8 +542,9 @@ pub(crate) fn find_events(
             let mut w = Vec::new();
             let mut i = hit.tok_end;
             let mut plain = 0;
-            while i < se && plain < 6 {
-                let named = ctx.ents.mention_at(doc.tokens[i].start as usize).is_some();
+            while i < se && plain < 8 {
+                let named = ctx.ents.mention_at(doc.tokens[i].start as usize).is_some()
+                    || doc.tokens[i].kind == TokenKind::Punct;
                 if !named {
                     plain += 1;
                 }
@@ -798,6 +818,11 @@ pub(crate) fn find_events(
                 target = coordinated_with(ctx, si, se).filter(|&t| t != src);
             }
         }
+        // the object may be named further on in its clause (عقوبات على 32 فرداً
+        // … بينها مصفاة في شاندونغ; أوقفت 47 شخصاً يشتبه في انتمائهم إلى داعش)
+        if target.is_none() && matches!(pat.target, TargetRule::Object | TargetRule::Preps(_)) {
+            target = entity_in_clause(ctx, hit.tok_end, se, src);
+        }
         // an attack, an aid delivery or a visit without a named target is aimed
         // at the place where it happened
         if target.is_none()
@@ -806,9 +831,13 @@ pub(crate) fn find_events(
         {
             target = location.filter(|&l| l != src);
         }
-        // a dyadic pattern whose target was not found is not coded: a one-sided
-        // meeting, visit or accusation is more often a misread than an event
-        if target.is_none() && pat.target != TargetRule::None {
+        // a dyadic pattern whose target was not found is coded without one only
+        // when the sentence names no other actor; otherwise a one-sided meeting,
+        // visit or accusation is more often a misread than an event
+        let others = (ss..se).any(|k| {
+            mention_entity_at_token(ctx, k).is_some_and(|(e, _)| e != src && actor_capable(ctx.ents, e))
+        });
+        if target.is_none() && pat.target != TargetRule::None && others {
             rejected.push(Rejected {
                 pattern: pat.id.clone(),
                 trigger: (hit.start, hit.end),
@@ -842,6 +871,7 @@ pub(crate) fn find_events(
         out.push(EventItem {
             pattern: pi,
             source: Some(src),
+            source_country: ctx.ents.country_of(src).map(str::to_string).or_else(|| ctx.ents.actor_of(src).map(str::to_string)),
             target,
             modality,
             date,
@@ -914,6 +944,18 @@ fn modality(ctx: &Context, hit: &TriggerHit, ss: usize, se: usize, cameo: &str) 
 /// The same source, target, code and date mentioned again is one event, with
 /// the first trigger.
 fn dedup(tables: &EventTables, items: Vec<EventItem>) -> Vec<EventItem> {
+    // a one-sided mention (a headline: «مصر تدين») of an event told in full
+    // elsewhere in the article adds nothing
+    let root = |it: &EventItem| tables.patterns[it.pattern as usize].cameo[..2].to_string();
+    let full: Vec<(Option<String>, String)> = items
+        .iter()
+        .filter(|it| it.target.is_some())
+        .map(|it| (it.source_country.clone(), root(it)))
+        .collect();
+    let items: Vec<EventItem> = items
+        .into_iter()
+        .filter(|it| it.target.is_some() || !full.contains(&(it.source_country.clone(), root(it))))
+        .collect();
     let mut out: Vec<EventItem> = Vec::new();
     for it in items {
         let code = &tables.patterns[it.pattern as usize].cameo;
@@ -999,4 +1041,13 @@ impl Context<'_> {
             })
         })
     }
+}
+
+/// The first actor after token `from` in the same clause: up to 15 words,
+/// not past a quotation mark or a stop, skipping the source itself.
+fn entity_in_clause(ctx: &Context, from: usize, se: usize, source: usize) -> Option<usize> {
+    let doc = ctx.doc;
+    (from..se.min(from + 15))
+        .take_while(|&k| !matches!(doc.tok(k), "\"" | "." | "؟" | "!" | ":" | "؛"))
+        .find_map(|k| mention_entity_at_token(ctx, k).map(|(e, _)| e).filter(|&e| e != source && actor_capable(ctx.ents, e)))
 }
