@@ -309,6 +309,10 @@ const PREPOSITIONS: &[&str] = &[
     "عبر",
     "ازاء",
 ];
+/// Particles that may stand between a subject and its verb (كان الصفدي قد زار).
+const AUXILIARIES: &[&str] = &[
+    "قد", "لقد", "كان", "كانت", "سوف", "لم", "لن", "ما", "لا", "سبق", "ان", "انه", "انها",
+];
 const NEGATORS: &[&str] = &["لم", "لن", "لا", "ما", "ليس", "غير", "دون", "عدم", "بدون"];
 const INTENT_WORDS: &[&str] = &[
     "سوف",
@@ -491,11 +495,14 @@ fn entity_after_prep(
                 }
                 // a nationality adjective of the prepositional object
                 // (رحبت بالمبادرة المصرية، ندد بالغارات الإسرائيلية)
-                let adjective = mention_entity_at_token(ctx, i).is_some_and(|(_, k)| k == MentionKind::Adjective);
+                let adjective = mention_entity_at_token(ctx, i)
+                    .is_some_and(|(_, k)| k == MentionKind::Adjective);
                 let governed = i > 0 && {
                     let noun = doc.tok(i - 1);
                     preps.iter().any(|p| {
-                        (p.chars().count() == 1 && (noun.starts_with(&format!("{p}ال")) || (p == "ل" && noun.starts_with("لل"))))
+                        (p.chars().count() == 1
+                            && (noun.starts_with(&format!("{p}ال"))
+                                || (p == "ل" && noun.starts_with("لل"))))
                             || (i > 1 && doc.tok(i - 2) == p)
                     })
                 };
@@ -665,6 +672,7 @@ pub(crate) fn find_events(
                     (bi + 1..hit.tok_start).all(|k| {
                         let t = doc.tok(k);
                         t == "،"
+                            || tok_is(doc, k, AUXILIARIES)
                             || ctx.ents.mention_at(doc.tokens[k].start as usize).is_some()
                             || ctx.times.iter().any(|x| {
                                 x.start <= doc.tokens[k].start as usize
@@ -738,7 +746,14 @@ pub(crate) fn find_events(
                     }
                 } else {
                     // the subject of a light verb just before the noun (شنّت إسرائيل غارات)
-                    source = genitive.or_else(|| entity_before(ctx, hit.tok_start, 4, ss));
+                    // only when a light verb stands between them: otherwise the entity
+                    // before is the subject of another verb whose object the noun is
+                    // (دان الاتحاد الأوروبي الهجمات)
+                    source = genitive.or_else(|| {
+                        entity_before(ctx, hit.tok_start, 4, ss).filter(|&(_, bi)| {
+                            (bi.saturating_sub(2)..hit.tok_start).any(|k| is_light_verb(doc.tok(k)))
+                        })
+                    });
                     let from = match source {
                         Some((_, i)) if i >= hit.tok_end => i + 1,
                         _ => hit.tok_end,
@@ -800,6 +815,17 @@ pub(crate) fn find_events(
             }
         }
         let source = source.filter(|&(e, _)| source_capable(ctx.ents, e));
+        // a condition (إذا رفضت، لو التقى) states no event
+        if (hit.tok_start.saturating_sub(3).max(ss)..hit.tok_start)
+            .any(|k| tok_is(doc, k, &["اذا", "لو", "حال", "ما اذا"]))
+        {
+            rejected.push(Rejected {
+                pattern: pat.id.clone(),
+                trigger: (hit.start, hit.end),
+                reason: "conditional",
+            });
+            continue;
+        }
         let Some((src, _)) = source else {
             rejected.push(Rejected {
                 pattern: pat.id.clone(),
@@ -820,8 +846,15 @@ pub(crate) fn find_events(
         }
         // the object may be named further on in its clause (عقوبات على 32 فرداً
         // … بينها مصفاة في شاندونغ; أوقفت 47 شخصاً يشتبه في انتمائهم إلى داعش)
-        if target.is_none() && matches!(pat.target, TargetRule::Object | TargetRule::Preps(_)) {
-            target = entity_in_clause(ctx, hit.tok_end, se, src);
+        if target.is_none()
+            && pat.pos == Pos::Verb
+            && matches!(pat.target, TargetRule::Object | TargetRule::Preps(_))
+        {
+            let from = source
+                .map(|(_, i)| i + 1)
+                .filter(|&i| i > hit.tok_end)
+                .unwrap_or(hit.tok_end);
+            target = entity_in_clause(ctx, from, se, src);
         }
         // an attack, an aid delivery or a visit without a named target is aimed
         // at the place where it happened
@@ -835,9 +868,12 @@ pub(crate) fn find_events(
         // when the sentence names no other actor; otherwise a one-sided meeting,
         // visit or accusation is more often a misread than an event
         let others = (ss..se).any(|k| {
-            mention_entity_at_token(ctx, k).is_some_and(|(e, _)| e != src && actor_capable(ctx.ents, e))
+            mention_entity_at_token(ctx, k)
+                .is_some_and(|(e, _)| e != src && actor_capable(ctx.ents, e))
         });
-        if target.is_none() && pat.target != TargetRule::None && others {
+        let modality = modality(ctx, &hit, ss, se, &pat.cameo);
+        let one_sided_ok = !others && pat.pos == Pos::Verb && modality == "asserted";
+        if target.is_none() && pat.target != TargetRule::None && !one_sided_ok {
             rejected.push(Rejected {
                 pattern: pat.id.clone(),
                 trigger: (hit.start, hit.end),
@@ -846,7 +882,6 @@ pub(crate) fn find_events(
             continue;
         }
         // modality
-        let modality = modality(ctx, &hit, ss, se, &pat.cameo);
         // date: the nearest resolved time expression in the sentence, else the publication date
         let sent = doc.sentences[sent_idx];
         let date = ctx
@@ -871,7 +906,11 @@ pub(crate) fn find_events(
         out.push(EventItem {
             pattern: pi,
             source: Some(src),
-            source_country: ctx.ents.country_of(src).map(str::to_string).or_else(|| ctx.ents.actor_of(src).map(str::to_string)),
+            source_country: ctx
+                .ents
+                .country_of(src)
+                .map(str::to_string)
+                .or_else(|| ctx.ents.actor_of(src).map(str::to_string)),
             target,
             modality,
             date,
@@ -1047,7 +1086,77 @@ impl Context<'_> {
 /// not past a quotation mark or a stop, skipping the source itself.
 fn entity_in_clause(ctx: &Context, from: usize, se: usize, source: usize) -> Option<usize> {
     let doc = ctx.doc;
+    let own = ctx.ents.country_of(source);
     (from..se.min(from + 15))
         .take_while(|&k| !matches!(doc.tok(k), "\"" | "." | "؟" | "!" | ":" | "؛"))
-        .find_map(|k| mention_entity_at_token(ctx, k).map(|(e, _)| e).filter(|&e| e != source && actor_capable(ctx.ents, e)))
+        .find_map(|k| {
+            mention_entity_at_token(ctx, k)
+                .map(|(e, _)| e)
+                .filter(|&e| {
+                    // a wider reach is kept to other countries' actors (a same-country
+                    // body this far is usually part of the subject's own phrase),
+                    // and a city is a place, not the party acted on
+                    e != source
+                        && actor_capable(ctx.ents, e)
+                        && ctx.ents.country_of(e) != own
+                        && source_capable(ctx.ents, e)
+                })
+        })
+}
+
+/// Verbs that carry an event noun (شنّ غارات، أجرى مباحثات، فرض عقوبات).
+fn is_light_verb(w: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "شن",
+        "نفذ",
+        "ينفذ",
+        "تنفذ",
+        "اجري",
+        "اجرت",
+        "اجروا",
+        "يجري",
+        "تجري",
+        "عقد",
+        "يعقد",
+        "تعقد",
+        "وقع",
+        "يوقع",
+        "توقع",
+        "فرض",
+        "يفرض",
+        "تفرض",
+        "ارسل",
+        "يرسل",
+        "ترسل",
+        "قدم",
+        "يقدم",
+        "تقدم",
+        "اطلق",
+        "يطلق",
+        "تطلق",
+        "بدا",
+        "يبدا",
+        "تبدا",
+        "واصل",
+        "يواصل",
+        "تواصل",
+        "ابرم",
+        "تلقي",
+        "تلقت",
+        "يتلقي",
+        "استانف",
+        "نظم",
+        "ينظم",
+        "تنظم",
+        "اعلن",
+        "يعلن",
+        "تعلن",
+    ];
+    let w = w
+        .strip_prefix('و')
+        .or_else(|| w.strip_prefix('ف'))
+        .unwrap_or(w);
+    STEMS
+        .iter()
+        .any(|s| w == *s || (w.starts_with(s) && w.len() <= s.len() + 4))
 }
