@@ -77,6 +77,26 @@ impl EntityLayer {
         self.mentions.get(i).filter(|m| m.start <= b)
     }
 
+    /// The country entity (a `Ref::Country`) most mentioned in the article,
+    /// counting its places too.
+    pub fn dominant_country_entity(&self) -> Option<usize> {
+        let mut score: HashMap<&str, usize> = HashMap::new();
+        for m in &self.mentions {
+            if matches!(self.entities[m.entity].key, Ref::Country(_) | Ref::Place(_)) {
+                if let Some(c) = self.country_of(m.entity) {
+                    *score.entry(c).or_default() += 1;
+                }
+            }
+        }
+        let best = score
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?
+            .0;
+        self.entities
+            .iter()
+            .position(|x| matches!(x.key, Ref::Country(_)) && x.country.as_deref() == Some(best))
+    }
+
     pub fn actor_of(&self, e: usize) -> Option<&str> {
         self.entities.get(e).and_then(|x| x.actor.as_deref())
     }
@@ -661,7 +681,14 @@ fn find_context_people(b: &mut Builder) {
             || matches!(next, "بن" | "عبد" | "ابو" | "ابن");
         if given.is_some() && supported {
             let mut j = i + 1;
-            while j < n && j < i + 5 && is_name_token(b, j) && !doc.tok(j).starts_with('و') {
+            // after عبد / أبو the next word belongs to the name whatever it is
+            // (عبد الأمير، أبو الغيط)
+            while j < n
+                && j < i + 5
+                && ((is_name_token(b, j) && !doc.tok(j).starts_with('و'))
+                    || (matches!(doc.tok(j - 1), "عبد" | "ابو")
+                        && doc.tokens[j].kind == TokenKind::Word))
+            {
                 j += 1;
             }
             // «كليمنتين نكويتا سلامي» is not the Salami of the lexicon: a

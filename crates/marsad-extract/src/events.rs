@@ -814,7 +814,11 @@ pub(crate) fn find_events(
                 };
             }
         }
-        let source = source.filter(|&(e, _)| source_capable(ctx.ents, e));
+        let mut source = source.filter(|&(e, _)| source_capable(ctx.ents, e));
+        // protesters unnamed: the protest is the people of the place it was in
+        if source.is_none() && pat.cameo.starts_with("14") {
+            source = location_of(ctx, hit.tok_end, se).map(|l| (l, hit.tok_start));
+        }
         // a condition (إذا رفضت، لو التقى) states no event
         if (hit.tok_start.saturating_sub(3).max(ss)..hit.tok_start)
             .any(|k| tok_is(doc, k, &["اذا", "لو", "حال", "ما اذا"]))
@@ -859,10 +863,18 @@ pub(crate) fn find_events(
         // an attack, an aid delivery or a visit without a named target is aimed
         // at the place where it happened
         if target.is_none()
-            && (matches!(&pat.cameo[..2], "07" | "18" | "19" | "20")
+            && (matches!(&pat.cameo[..2], "07" | "17" | "18" | "19" | "20")
                 || pat.cameo.starts_with("042"))
         {
             target = location.filter(|&l| l != src);
+        }
+        // an attack named with no target or place (أسفرت الغارات الإسرائيلية عن
+        // مقتل …) hit the country the article is about, when that is another
+        if target.is_none() && matches!(&pat.cameo[..2], "18" | "19" | "20") {
+            target = ctx
+                .ents
+                .dominant_country_entity()
+                .filter(|&d| ctx.ents.country_of(d) != ctx.ents.country_of(src));
         }
         // a dyadic pattern whose target was not found is coded without one only
         // when the sentence names no other actor; otherwise a one-sided meeting,
