@@ -119,6 +119,9 @@ struct Builder<'a> {
     date: Option<Date>,
     layer: EntityLayer,
     index: HashMap<Ref, usize>,
+    /// Each token's readings with a proclitic stripped, computed once: the
+    /// title, name and body rules ask for them at every token.
+    readings: Vec<Vec<(usize, String)>>,
 }
 
 fn country_code_of_actor(actor: &str) -> Option<String> {
@@ -411,6 +414,11 @@ pub(crate) fn recognise(
         date,
         layer: EntityLayer::default(),
         index: HashMap::new(),
+        readings: doc
+            .tokens
+            .iter()
+            .map(|t| proclitic_readings(t.text(doc.norm())))
+            .collect(),
     };
     let norm = doc.norm();
 
@@ -532,7 +540,7 @@ fn is_name_token(b: &Builder, i: usize) -> bool {
         return false;
     }
     // a function word stays one behind a clitic (لرئيس، ومدير)
-    let function = proclitic_readings(w)
+    let function = b.readings[i]
         .iter()
         .any(|(_, r)| b.tables.function_words.contains(r.as_str()));
     !function && b.layer.mention_at(t.start as usize).is_none()
@@ -548,7 +556,7 @@ fn title_at(b: &Builder, i: usize) -> Option<(usize, String)> {
         let ok = words.iter().enumerate().all(|(k, w)| {
             let t = b.doc.tok(i + k);
             if k == 0 {
-                proclitic_readings(t).iter().any(|(_, r)| r == w)
+                b.readings[i].iter().any(|(_, r)| r == w)
             } else {
                 t == w
             }
@@ -657,15 +665,14 @@ fn find_context_people(b: &mut Builder) {
             i += 1;
             continue;
         }
-        let w = doc.tok(i);
         // a given name starts a name (two-word given names such as عبد الرحيم too)
-        let given = proclitic_readings(w)
-            .into_iter()
+        let given = b.readings[i]
+            .iter()
             .find(|(_, r)| b.tables_given(r))
             .map(|(p, _)| p);
         // a given name that is also a word (أمل، آمنة) needs a title or an
         // honorific before it, or another name after it
-        let ambiguous = proclitic_readings(w)
+        let ambiguous = b.readings[i]
             .iter()
             .any(|(_, r)| b.lex.ambiguous_given_names.contains(r));
         let next = if i + 1 < n { doc.tok(i + 1) } else { "" };
@@ -857,7 +864,7 @@ fn resolve_references(b: &mut Builder) {
                 continue;
             }
             let rest: Vec<&str> = (i + 1..i + len).map(|k| doc.tok(k)).collect();
-            for (plen, first) in proclitic_readings(doc.tok(i)) {
+            for (plen, first) in b.readings[i].clone() {
                 let mut phrase = first.clone();
                 for r in &rest {
                     phrase.push(' ');
@@ -909,13 +916,12 @@ fn resolve_references(b: &mut Builder) {
 
 /// Does the phrase `words` stand at token `i` (a conjunction or preposition
 /// may be attached to its first word)? Returns the proclitic length.
-fn phrase_at(doc: &Doc, i: usize, words: &[String]) -> Option<usize> {
+fn phrase_at(b: &Builder, i: usize, words: &[String]) -> Option<usize> {
+    let doc = b.doc;
     if words.is_empty() || i + words.len() > doc.tokens.len() {
         return None;
     }
-    let (plen, _) = proclitic_readings(doc.tok(i))
-        .into_iter()
-        .find(|(_, r)| *r == words[0])?;
+    let &(plen, _) = b.readings[i].iter().find(|(_, r)| *r == words[0])?;
     words[1..]
         .iter()
         .enumerate()
@@ -970,7 +976,7 @@ fn find_unnamed_bodies(b: &mut Builder) {
         let mut best: Option<(usize, u32, usize, Option<String>)> = None; // (tokens, pattern, proclitic, country)
         for (pi, head, construct) in &heads {
             if let Some(c) = construct {
-                if let Some(plen) = phrase_at(doc, i, c) {
+                if let Some(plen) = phrase_at(b, i, c) {
                     let k = i + c.len();
                     if let Some(country) = place_country(k).filter(|_| k < n && !covered(k - 1)) {
                         let len = c.len();
@@ -980,7 +986,7 @@ fn find_unnamed_bodies(b: &mut Builder) {
                     }
                 }
             }
-            if let Some(plen) = phrase_at(doc, i, head) {
+            if let Some(plen) = phrase_at(b, i, head) {
                 let k = i + head.len();
                 if (k..k + head.len()).any(|x| x < n && covered(x) && x == k)
                     && place_country(k).is_none()
