@@ -666,10 +666,20 @@ fn find_context_people(b: &mut Builder) {
             continue;
         }
         // a given name starts a name (two-word given names such as عبد الرحيم too)
+        // only a conjunction may stand before a name's first word (ومحمد); a
+        // preposition reading makes names of words (لجان ≠ ل + جان)
         let given = b.readings[i]
             .iter()
+            .filter(|(p, _)| *p == 0 || matches!(&doc.tok(i)[..*p], "و" | "ف"))
             .find(|(_, r)| b.tables_given(r))
-            .map(|(p, _)| p);
+            .map(|(p, _)| *p)
+            .or_else(|| {
+                // two-word given names: عبد القادر، أبو بكر
+                (i + 1 < n)
+                    .then(|| format!("{} {}", doc.tok(i), doc.tok(i + 1)))
+                    .filter(|two| b.tables_given(two))
+                    .map(|_| 0)
+            });
         // a given name that is also a word (أمل، آمنة) needs a title or an
         // honorific before it, or another name after it
         let ambiguous = b.readings[i]
@@ -680,8 +690,13 @@ fn find_context_people(b: &mut Builder) {
         let after_titled_comma = i > 0
             && doc.tok(i - 1) == "،"
             && (i.saturating_sub(9)..i - 1).any(|k| title_at(b, k).is_some());
+        // «الناطقة باسم المجلس الرئاسي نجوى وهيبة»: a title shortly before, in
+        // the same clause
+        let titled_before = (i.saturating_sub(7)..i).any(|k| title_at(b, k).is_some())
+            && !(i.saturating_sub(7)..i).any(|k| doc.tokens[k].kind == TokenKind::Punct);
         let supported = !ambiguous
             || after_titled_comma
+            || titled_before
             || (i > 0
                 && (title_at(b, i - 1).is_some() || b.tables.honorifics.contains(doc.tok(i - 1))))
             || (b.tables_given(next) && !b.lex.ambiguous_given_names.contains(next))
