@@ -707,11 +707,24 @@ fn find_context_people(b: &mut Builder) {
             // (عبد الأمير، أبو الغيط)
             while j < n
                 && j < i + 5
-                && ((is_name_token(b, j) && !doc.tok(j).starts_with('و'))
+                && !doc.norm()[doc.tokens[j - 1].end as usize..doc.tokens[j].start as usize]
+                    .contains('\n')
+                && ((is_name_token(b, j)
+                    && !doc.tok(j).starts_with('و')
+                    && !["بال", "لل", "كال"]
+                        .iter()
+                        .any(|p| doc.tok(j).starts_with(p)))
                     || (matches!(doc.tok(j - 1), "عبد" | "ابو")
                         && doc.tokens[j].kind == TokenKind::Word))
             {
                 j += 1;
+                // a surname with the article ends the name (فهد سالم الكعبي), unless
+                // it belongs to عبد / أبو / بن (عبد الرحيم، أبو الغيط)
+                let last = doc.tok(j - 1);
+                if last.starts_with("ال") && !matches!(doc.tok(j - 2), "عبد" | "ابو" | "بن" | "ابن")
+                {
+                    break;
+                }
             }
             // «كليمنتين نكويتا سلامي» is not the Salami of the lexicon: a
             // surname-only match that ends another person's full name joins it
