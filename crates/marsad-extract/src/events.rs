@@ -56,6 +56,9 @@ enum Pos {
     Verb,
     Noun,
     Passive,
+    /// A circumstantial participle (داعياً، متهماً): its subject is the
+    /// clause's, its object follows it.
+    Participle,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,6 +134,7 @@ impl EventTables {
                 "verb" => Pos::Verb,
                 "noun" => Pos::Noun,
                 "passive" => Pos::Passive,
+                "participle" => Pos::Participle,
                 other => return Err(invalid(format!("pattern {}: bad pos {other}", r.id))),
             };
             let target = match r.target.as_deref().unwrap_or("none") {
@@ -780,6 +784,27 @@ pub(crate) fn find_events(
                     };
                 }
             }
+            Pos::Participle => {
+                source = last_source
+                    .filter(|&(_, s)| s == sent_idx)
+                    .map(|(e, _)| (e, hit.tok_start))
+                    .or_else(|| entity_before(ctx, hit.tok_start, 10, ss));
+                let src_entity = source.map(|(e, _)| e);
+                target = match &pat.target {
+                    TargetRule::Object | TargetRule::Between => {
+                        entity_after_except(ctx, hit.tok_end, 6, se, src_entity)
+                    }
+                    TargetRule::Preps(p) => {
+                        entity_after_prep(ctx, hit.tok_end, p, se).or_else(|| {
+                            p.iter()
+                                .any(|x| x == "obj")
+                                .then(|| entity_after_except(ctx, hit.tok_end, 6, se, src_entity))
+                                .flatten()
+                        })
+                    }
+                    TargetRule::None => None,
+                };
+            }
             Pos::Passive => {
                 // the agent: a nationality adjective or body after the trigger (في غارة إسرائيلية)
                 let mut i = hit.tok_end;
@@ -851,7 +876,7 @@ pub(crate) fn find_events(
         // the object may be named further on in its clause (عقوبات على 32 فرداً
         // … بينها مصفاة في شاندونغ; أوقفت 47 شخصاً يشتبه في انتمائهم إلى داعش)
         if target.is_none()
-            && pat.pos == Pos::Verb
+            && matches!(pat.pos, Pos::Verb | Pos::Participle)
             && matches!(pat.target, TargetRule::Object | TargetRule::Preps(_))
         {
             let from = source
@@ -1094,12 +1119,12 @@ impl Context<'_> {
     }
 }
 
-/// The first actor after token `from` in the same clause: up to 15 words,
+/// The first actor after token `from` in the same clause: up to 20 words,
 /// not past a quotation mark or a stop, skipping the source itself.
 fn entity_in_clause(ctx: &Context, from: usize, se: usize, source: usize) -> Option<usize> {
     let doc = ctx.doc;
     let own = ctx.ents.country_of(source);
-    (from..se.min(from + 15))
+    (from..se.min(from + 20))
         .take_while(|&k| !matches!(doc.tok(k), "\"" | "." | "؟" | "!" | ":" | "؛"))
         .find_map(|k| {
             mention_entity_at_token(ctx, k)
