@@ -273,6 +273,8 @@ pub(crate) struct Context<'a> {
 /// An event before it becomes a record: entity indices and normalised ranges.
 #[derive(Debug, Clone)]
 pub(crate) struct EventItem {
+    /// Whether the date came from a time expression of the event's sentence.
+    pub date_explicit: bool,
     pub pattern: u32,
     pub source: Option<usize>,
     /// The source's country (or IGO code), for merging mentions across entities.
@@ -540,6 +542,18 @@ pub(crate) fn find_events(
     let mut out: Vec<EventItem> = Vec::new();
     let mut last_source: Option<(usize, usize)> = None; // (entity, sentence)
     let mut consumed_until = 0usize;
+    // the first day-level time of the article, in its first two sentences
+    let lede_end = doc
+        .sentences
+        .get(1)
+        .or(doc.sentences.first())
+        .map(|s| s.end as usize)
+        .unwrap_or(0);
+    let lede_day: Option<String> = ctx
+        .times
+        .iter()
+        .filter(|t| t.end <= lede_end && t.granularity == "day")
+        .find_map(|t| t.value.clone());
     for hit in find_triggers(tables, doc) {
         let Some(sent_idx) = doc.sentence_of(hit.start) else {
             continue;
@@ -842,7 +856,9 @@ pub(crate) fn find_events(
         let mut source = source.filter(|&(e, _)| source_capable(ctx.ents, e));
         // protesters unnamed: the protest is the people of the place it was in
         if source.is_none() && pat.cameo.starts_with("14") {
-            source = location_of(ctx, hit.tok_end, se).map(|l| (l, hit.tok_start));
+            source = location_of(ctx, hit.tok_end, se)
+                .or_else(|| place_in_sentence(ctx, hit.tok_start, ss, se))
+                .map(|l| (l, hit.tok_start));
         }
         // a condition (إذا رفضت، لو التقى) states no event
         if (hit.tok_start.saturating_sub(3).max(ss)..hit.tok_start)
@@ -893,6 +909,11 @@ pub(crate) fn find_events(
         {
             target = location.filter(|&l| l != src);
         }
+        // protesters and the arrested, unnamed, are the people of the place the
+        // sentence names (مصدر في شرطة البصرة: القوات الأمنية اعتقلت 34 متظاهراً)
+        if target.is_none() && matches!(&pat.cameo[..2], "14" | "17") {
+            target = place_in_sentence(ctx, hit.tok_start, ss, se).filter(|&l| l != src);
+        }
         // an attack named with no target or place (أسفرت الغارات الإسرائيلية عن
         // مقتل …) hit the country the article is about, when that is another
         if target.is_none() && matches!(&pat.cameo[..2], "18" | "19" | "20") {
@@ -934,13 +955,19 @@ pub(crate) fn find_events(
                     hit.start.saturating_sub(t.end)
                 }
             })
-            .and_then(|t| t.value.clone())
+            .and_then(|t| t.value.clone());
+        // without a time of its own, an event is dated by the lede's day (news
+        // tells one day's story and names the day once), else the publication date
+        let date_explicit = date.is_some();
+        let date = date
+            .or_else(|| lede_day.clone())
             .or_else(|| ctx.pub_date.clone());
         let location = location.or(target.filter(|&t| is_place(ctx.ents, t)));
         let confidence = 0.5
             + if target.is_some() { 0.2 } else { 0.0 }
             + if modality == "asserted" { 0.1 } else { 0.0 };
         out.push(EventItem {
+            date_explicit,
             pattern: pi,
             source: Some(src),
             source_country: ctx
@@ -1031,6 +1058,21 @@ fn dedup(tables: &EventTables, items: Vec<EventItem>) -> Vec<EventItem> {
     let items: Vec<EventItem> = items
         .into_iter()
         .filter(|it| it.target.is_some() || !full.contains(&(it.source_country.clone(), root(it))))
+        .collect();
+    // a mention that only inherited its date yields to a mention of the same
+    // dyad and code dated by its own sentence (the headline «لقاء بوتين وترمب»
+    // and the later «أعلن الكرملين الخميس أن بوتين سيلتقي ترمب»)
+    let code = |it: &EventItem| tables.patterns[it.pattern as usize].cameo.clone();
+    let same = |a: &EventItem, b: &EventItem| {
+        code(a)[..2] == code(b)[..2]
+            && ((a.source == b.source && a.target == b.target)
+                || (a.source == b.target && a.target == b.source))
+    };
+    let explicit: Vec<&EventItem> = items.iter().filter(|it| it.date_explicit).collect();
+    let items: Vec<EventItem> = items
+        .iter()
+        .filter(|it| it.date_explicit || !explicit.iter().any(|e| same(it, e)))
+        .cloned()
         .collect();
     let mut out: Vec<EventItem> = Vec::new();
     for it in items {
@@ -1196,4 +1238,15 @@ fn is_light_verb(w: &str) -> bool {
     STEMS
         .iter()
         .any(|s| w == *s || (w.starts_with(s) && w.len() <= s.len() + 4))
+}
+
+/// The place (city, region, site) mentioned nearest to token `at` in the sentence.
+fn place_in_sentence(ctx: &Context, at: usize, ss: usize, se: usize) -> Option<usize> {
+    (ss..se)
+        .filter_map(|k| {
+            let (e, _) = mention_entity_at_token(ctx, k)?;
+            is_place(ctx.ents, e).then_some((k.abs_diff(at), e))
+        })
+        .min()
+        .map(|(_, e)| e)
 }
