@@ -853,7 +853,34 @@ pub(crate) fn find_events(
                 };
             }
         }
+        // a speech verb that is also the event's trigger (قال … متهماً الحوثيين):
+        // the quotes layer already knows who speaks
+        if let Some(speaker) = ctx
+            .quotes
+            .iter()
+            .find(|q| q.cue_start <= hit.start && hit.end <= q.cue_end)
+            .and_then(|q| q.speaker)
+        {
+            source = Some((speaker, hit.tok_start));
+        }
         let mut source = source.filter(|&(e, _)| source_capable(ctx.ents, e));
+        // «وقف القتال»، «إنهاء الحرب»: the fighting named to be stopped is no attack
+        if pat.pos == Pos::Noun
+            && matches!(&pat.cameo[..2], "18" | "19" | "20")
+            && hit.tok_start > ss
+            && tok_is(
+                doc,
+                hit.tok_start - 1,
+                &["وقف", "لوقف", "بوقف", "انهاء", "لانهاء", "بانهاء", "انتهاء"],
+            )
+        {
+            rejected.push(Rejected {
+                pattern: pat.id.clone(),
+                trigger: (hit.start, hit.end),
+                reason: "fighting to be stopped",
+            });
+            continue;
+        }
         // protesters unnamed: the protest is the people of the place it was in
         if source.is_none() && pat.cameo.starts_with("14") {
             source = location_of(ctx, hit.tok_end, se)
@@ -891,8 +918,11 @@ pub(crate) fn find_events(
         }
         // the object may be named further on in its clause (عقوبات على 32 فرداً
         // … بينها مصفاة في شاندونغ; أوقفت 47 شخصاً يشتبه في انتمائهم إلى داعش)
+        // (not for statements and consultations, whose further nouns are
+        // topics: ناقشا الحرب في أوكرانيا)
         if target.is_none()
             && matches!(pat.pos, Pos::Verb | Pos::Participle)
+            && !matches!(&pat.cameo[..2], "01")
             && matches!(pat.target, TargetRule::Object | TargetRule::Preps(_))
         {
             let from = source
@@ -1167,7 +1197,7 @@ fn entity_in_clause(ctx: &Context, from: usize, se: usize, source: usize) -> Opt
     let doc = ctx.doc;
     let own = ctx.ents.country_of(source);
     (from..se.min(from + 20))
-        .take_while(|&k| !matches!(doc.tok(k), "\"" | "." | "؟" | "!" | ":" | "؛"))
+        .take_while(|&k| !matches!(doc.tok(k), "." | "؟" | "!" | ":" | "؛"))
         .find_map(|k| {
             mention_entity_at_token(ctx, k)
                 .map(|(e, _)| e)
