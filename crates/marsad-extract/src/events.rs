@@ -591,11 +591,16 @@ pub(crate) fn find_events(
                     })
                 })
         };
+        // among patterns sharing a form (قصف the verb and the noun), the article
+        // or a preposition on the word says noun; otherwise the verb reading
+        // comes first. `min_by_key` keeps file order among equals.
+        let nominal =
+            hit.prefix.contains("ال") || hit.prefix.ends_with("لل") || hit.prefix.ends_with('ب');
         let chosen = cands
             .iter()
             .map(|&i| (i, &tables.patterns[i as usize]))
             .filter(|(_, p)| near_ok(p))
-            .max_by_key(|(_, p)| !p.near.is_empty());
+            .min_by_key(|(_, p)| (p.near.is_empty(), (p.pos == Pos::Noun) != nominal));
         let Some((pi, pat)) = chosen else {
             if let Some(&i) = cands.first() {
                 rejected.push(Rejected {
