@@ -62,6 +62,12 @@ pub fn text_hash(text: &str) -> String {
     format!("{h:016x}")
 }
 
+/// Widens an `f32` by its shortest decimal form, so 0.8 is stored as 0.8
+/// and not as 0.800000011920929.
+fn f32_to_f64(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
+}
+
 /// True for a full `YYYY-MM-DD` day, the only dates events cluster on.
 fn is_day(s: &str) -> bool {
     let b = s.as_bytes();
@@ -184,7 +190,7 @@ fn ingest_one(
             e.actor,
             e.country,
             e.source,
-            f64::from(e.confidence)
+            f32_to_f64(e.confidence)
         ])?;
         let mut m = tx.prepare_cached(
             "INSERT INTO mentions (doc, eid, start, end, surface) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -267,7 +273,7 @@ fn ingest_one(
             ev.plover,
             ev.mode,
             i64::from(ev.quad_class),
-            f64::from(ev.goldstein),
+            f32_to_f64(ev.goldstein),
             ev.modality,
             ev.date,
             day,
@@ -276,7 +282,7 @@ fn ingest_one(
             ev.trigger[1] as i64,
             ev.sentence[0] as i64,
             ev.sentence[1] as i64,
-            f64::from(ev.confidence),
+            f32_to_f64(ev.confidence),
             ev.pattern,
             cluster
         ])?;

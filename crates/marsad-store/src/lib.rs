@@ -56,6 +56,20 @@ pub struct Totals {
     pub counts: u64,
 }
 
+/// One stored document and how many rows of each kind it has.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DocSummary {
+    pub id: String,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub entities: u64,
+    pub mentions: u64,
+    pub quotes: u64,
+    pub events: u64,
+    pub times: u64,
+    pub counts: u64,
+}
+
 /// An open store: one SQLite connection.
 pub struct Store {
     conn: Connection,
@@ -128,6 +142,35 @@ impl Store {
             times: c("times")?,
             counts: c("counts")?,
         })
+    }
+
+    /// Every stored document with its row counts, by id: what an audit
+    /// compares against the records (e.g. after an interrupted ingest).
+    pub fn documents(&self) -> Result<Vec<DocSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.id, d.date, d.source,
+               (SELECT count(*) FROM entities x WHERE x.doc = d.doc),
+               (SELECT count(*) FROM mentions x WHERE x.doc = d.doc),
+               (SELECT count(*) FROM quotes x WHERE x.doc = d.doc),
+               (SELECT count(*) FROM events x WHERE x.doc = d.doc),
+               (SELECT count(*) FROM times x WHERE x.doc = d.doc),
+               (SELECT count(*) FROM counts x WHERE x.doc = d.doc)
+             FROM documents d ORDER BY d.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(DocSummary {
+                id: r.get(0)?,
+                date: r.get(1)?,
+                source: r.get(2)?,
+                entities: r.get::<_, i64>(3)? as u64,
+                mentions: r.get::<_, i64>(4)? as u64,
+                quotes: r.get::<_, i64>(5)? as u64,
+                events: r.get::<_, i64>(6)? as u64,
+                times: r.get::<_, i64>(7)? as u64,
+                counts: r.get::<_, i64>(8)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The stored text hash of a document id, if the document is stored.
