@@ -733,3 +733,95 @@ fn filters_are_parameters_not_sql() {
     assert!(store.events(&f).expect("q").is_empty());
     assert_eq!(store.totals().expect("t").documents, 4);
 }
+
+/// A million event mentions: filtered queries must answer in under a
+/// second. Ignored by default (it writes ~1 GB of SQLite and takes about a
+/// minute in release mode): `cargo test --release -p marsad-store -- --ignored`.
+#[test]
+#[ignore]
+fn a_query_over_a_million_events_answers_in_under_a_second() {
+    let dir = tmp();
+    let mut store = Store::open(dir.path().join("big.db")).expect("open");
+    let actors = [
+        "RUSGOV", "CHNGOV", "USAGOV", "IRN", "FRAGOV", "TURGOV", "INDGOV", "IGOUNO",
+    ];
+    let codes = ["040", "041", "042", "043", "111", "138", "190", "0311"];
+    let docs = 100_000;
+    let per_doc = 10;
+    let mut batch = Vec::new();
+    for i in 0..docs {
+        let day = format!("2025-{:02}-{:02}", 1 + (i / 28) % 12, 1 + i % 28);
+        let (mut d, mut r) = doc_b(&format!("big-{i}"));
+        d.date = Some(day.clone());
+        d.text = format!("{} {i}", d.text);
+        r.events = (0..per_doc)
+            .map(|k| {
+                let a = actors[(i + k) % actors.len()];
+                let b = actors[(i * 7 + k + 1) % actors.len()];
+                let mut e = event(
+                    "e1",
+                    "e2",
+                    a,
+                    b,
+                    codes[(i + 3 * k) % codes.len()],
+                    &day,
+                    "asserted",
+                );
+                e.cameo = codes[(i + 3 * k) % codes.len()].into();
+                e
+            })
+            .collect();
+        batch.push((d, r));
+        if batch.len() == 5000 {
+            store.ingest(&batch).expect("ingest");
+            batch.clear();
+        }
+    }
+    store.ingest(&batch).expect("ingest");
+    assert_eq!(store.totals().expect("t").events, (docs * per_doc) as u64);
+    let time = |f: Filter| {
+        let t = std::time::Instant::now();
+        let n = store.events(&f).expect("query").len();
+        let secs = t.elapsed().as_secs_f64();
+        eprintln!("{f:?}: {n} rows in {secs:.3} s");
+        assert!(secs < 1.0, "{f:?} took {secs} s");
+    };
+    let all = Filter::default;
+    time(Filter {
+        actor: Some("RUSGOV".into()),
+        code: Some("04".into()),
+        since: Some("2025-06-01".into()),
+        until: Some("2025-06-07".into()),
+        ..all()
+    });
+    time(Filter {
+        source_actor: Some("USA".into()),
+        target_actor: Some("IRN".into()),
+        limit: Some(100),
+        ..all()
+    });
+    time(Filter {
+        code: Some("190".into()),
+        since: Some("2025-03".into()),
+        until: Some("2025-03".into()),
+        limit: Some(1000),
+        ..all()
+    });
+    time(Filter {
+        country: Some("CHN".into()),
+        limit: Some(100),
+        ..all()
+    });
+    time(Filter {
+        actor: Some("Trump".into()),
+        since: Some("2025-12-01".into()),
+        limit: Some(1000),
+        ..all()
+    });
+    time(Filter {
+        text: Some("ترامب".into()),
+        since: Some("2025-12-20".into()),
+        limit: Some(1000),
+        ..all()
+    });
+}
