@@ -129,9 +129,13 @@ impl Sql {
     }
 
     /// A subquery of `(doc, eid)` pairs of entities matching an actor value.
-    fn entity_set(&mut self, value: &str) -> String {
+    ///
+    /// `by_code` adds entities whose actor code starts with the value; event
+    /// queries pass false because events carry their own actor codes, and
+    /// materialising every entity of a common country would be slow.
+    fn entity_set(&mut self, value: &str, by_code: bool) -> String {
         let mut parts = Vec::new();
-        if let Some(code) = as_code(value) {
+        if let Some(code) = as_code(value).filter(|_| by_code) {
             let p = self.param(format!("{code}*"));
             parts.push(format!(
                 "SELECT doc, eid FROM entities WHERE actor GLOB {p}"
@@ -269,7 +273,7 @@ impl Store {
     ) -> Result<()> {
         let mut sql = Sql::default();
         if let Some(a) = &f.actor {
-            let set = sql.entity_set(a);
+            let set = sql.entity_set(a, false);
             let mut c = format!("(e.doc, e.source) IN ({set}) OR (e.doc, e.target) IN ({set})");
             if let Some(code) = as_code(a) {
                 let p = sql.param(format!("{code}*"));
@@ -284,7 +288,7 @@ impl Store {
             (&f.target_actor, "e.target", "e.target_actor"),
         ] {
             if let Some(a) = val {
-                let set = sql.entity_set(a);
+                let set = sql.entity_set(a, false);
                 let mut c = format!("(e.doc, {ent}) IN ({set})");
                 if let Some(code) = as_code(a) {
                     let p = sql.param(format!("{code}*"));
@@ -393,7 +397,7 @@ impl Store {
         )?;
         let mut sql = Sql::default();
         for a in [&f.actor, &f.source_actor].into_iter().flatten() {
-            let set = sql.entity_set(a);
+            let set = sql.entity_set(a, true);
             sql.clause(format!("(q.doc, q.speaker) IN ({set})"));
         }
         if let Some(c) = &f.country {
@@ -456,7 +460,7 @@ impl Store {
         )?;
         let mut sql = Sql::default();
         if let Some(a) = &f.actor {
-            let set = sql.entity_set(a);
+            let set = sql.entity_set(a, true);
             sql.clause(format!("(x.doc, x.eid) IN ({set})"));
         }
         if let Some(c) = &f.country {
@@ -504,7 +508,7 @@ impl Store {
         )?;
         let mut sql = Sql::default();
         if let Some(a) = &f.actor {
-            let set = sql.entity_set(a);
+            let set = sql.entity_set(a, true);
             sql.clause(format!("c.doc IN (SELECT doc FROM ({set}))"));
         }
         if let Some(cn) = &f.country {
