@@ -4,6 +4,8 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use marsad_extract::InputDoc;
 use serde_json::Value;
@@ -42,15 +44,37 @@ pub struct Reader {
 impl Reader {
     /// Opens a path (`-` is standard input). `.txt` files are one document each.
     pub fn open(path: &str, date: Option<&str>, max_bytes: usize) -> io::Result<Reader> {
+        Reader::open_counted(path, date, max_bytes, None)
+    }
+
+    /// Like [`Reader::open`], and adds every byte read from the file (before
+    /// decompression) to `counter`, for progress against the file sizes.
+    /// `.gz` files are read through flate2 and `.zst` through zstd, streaming.
+    pub fn open_counted(
+        path: &str,
+        date: Option<&str>,
+        max_bytes: usize,
+        counter: Option<Arc<AtomicU64>>,
+    ) -> io::Result<Reader> {
         let (inner, name): (Box<dyn BufRead + Send>, String) = if path == "-" {
             (
                 Box::new(BufReader::with_capacity(1 << 20, io::stdin())),
                 "<stdin>".to_string(),
             )
         } else {
-            let f = File::open(path)?;
+            let f = Counting {
+                inner: File::open(path)?,
+                counter,
+            };
+            let raw: Box<dyn Read + Send> = if path.ends_with(".gz") {
+                Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(f)))
+            } else if path.ends_with(".zst") {
+                Box::new(zstd::stream::read::Decoder::new(f)?)
+            } else {
+                Box::new(f)
+            };
             (
-                Box::new(BufReader::with_capacity(1 << 20, f)),
+                Box::new(BufReader::with_capacity(1 << 20, raw)),
                 path.to_string(),
             )
         };
@@ -147,6 +171,22 @@ impl Reader {
             }
         }
         Ok(out)
+    }
+}
+
+/// A file that counts the bytes read from it.
+struct Counting {
+    inner: File,
+    counter: Option<Arc<AtomicU64>>,
+}
+
+impl Read for Counting {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(c) = &self.counter {
+            c.fetch_add(n as u64, Ordering::Relaxed);
+        }
+        Ok(n)
     }
 }
 

@@ -2,6 +2,7 @@
 //! library crates; this file reads inputs, runs them in parallel and prints.
 
 mod input;
+mod store_cmd;
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -37,13 +38,20 @@ enum Command {
     Explain(ExplainArgs),
     /// Check and summarise the lexicon (the embedded one, plus --lexicon).
     Lexicon(LexiconArgs),
+    /// Analyse articles and store them, with their records, in a SQLite
+    /// store; re-ingesting unchanged articles changes nothing.
+    Ingest(store_cmd::IngestArgs),
+    /// List events, quotes, entities or counts from the store.
+    Query(store_cmd::QueryArgs),
+    /// Export events from the store (jsonl, csv, gdelt).
+    Export(store_cmd::ExportArgs),
 }
 
 #[derive(Args)]
-struct CommonArgs {
+pub struct CommonArgs {
     /// A folder of lexicon files added on top of the embedded lexicon.
     #[arg(long, value_name = "DIR")]
-    lexicon: Option<PathBuf>,
+    pub lexicon: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -103,9 +111,24 @@ fn main() -> ExitCode {
         Command::Extract(a) => run_extract(a),
         Command::Explain(a) => run_explain(a),
         Command::Lexicon(a) => run_lexicon(a),
+        Command::Ingest(a) => store_cmd::run_ingest(a),
+        Command::Query(a) => store_cmd::run_query(a),
+        Command::Export(a) => store_cmd::run_export(a),
     };
     match result {
         Ok(code) => code,
+        // a reader that went away (`marsad query … | head`) is not an error
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<io::Error>()
+                    .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+                    || c.downcast_ref::<marsad_store::Error>().is_some_and(|s| {
+                        matches!(s, marsad_store::Error::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
+                    })
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("marsad: error: {e:#}");
             ExitCode::from(2)

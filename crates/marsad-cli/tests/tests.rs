@@ -147,3 +147,4 @@ fn lexicon_command_reports_its_size() {
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains("countries 19"), "{s}");
 }
+mod store;
