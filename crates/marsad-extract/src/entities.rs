@@ -603,7 +603,8 @@ fn find_context_people(b: &mut Builder) {
             .any(|(_, r)| b.lex.ambiguous_given_names.contains(r));
         let next = if i + 1 < n { doc.tok(i + 1) } else { "" };
         let supported = !ambiguous
-            || (i > 0 && (title_at(b, i - 1).is_some() || b.tables.honorifics.contains(doc.tok(i - 1))))
+            || (i > 0
+                && (title_at(b, i - 1).is_some() || b.tables.honorifics.contains(doc.tok(i - 1))))
             || (b.tables_given(next) && !b.lex.ambiguous_given_names.contains(next))
             || matches!(next, "بن" | "عبد" | "ابو" | "ابن");
         if given.is_some() && supported {
@@ -829,13 +830,13 @@ fn resolve_references(b: &mut Builder) {
 
 /// Does the phrase `words` stand at token `i` (a conjunction or preposition
 /// may be attached to its first word)? Returns the proclitic length.
-fn phrase_at(doc: &Doc, i: usize, words: &[String]) -> Option<usize> {
+/// `readings` are `proclitic_readings(doc.tok(i))`, computed once per token
+/// by the caller (this runs for every token and every pattern).
+fn phrase_at(doc: &Doc, i: usize, readings: &[(usize, String)], words: &[String]) -> Option<usize> {
     if words.is_empty() || i + words.len() > doc.tokens.len() {
         return None;
     }
-    let (plen, _) = proclitic_readings(doc.tok(i))
-        .into_iter()
-        .find(|(_, r)| *r == words[0])?;
+    let &(plen, _) = readings.iter().find(|(_, r)| *r == words[0])?;
     words[1..]
         .iter()
         .enumerate()
@@ -888,9 +889,10 @@ fn find_unnamed_bodies(b: &mut Builder) {
             .flatten()
         };
         let mut best: Option<(usize, u32, usize, Option<String>)> = None; // (tokens, pattern, proclitic, country)
+        let readings = proclitic_readings(doc.tok(i));
         for (pi, head, construct) in &heads {
             if let Some(c) = construct {
-                if let Some(plen) = phrase_at(doc, i, c) {
+                if let Some(plen) = phrase_at(doc, i, &readings, c) {
                     let k = i + c.len();
                     if let Some(country) = place_country(k).filter(|_| k < n && !covered(k - 1)) {
                         let len = c.len();
@@ -900,7 +902,7 @@ fn find_unnamed_bodies(b: &mut Builder) {
                     }
                 }
             }
-            if let Some(plen) = phrase_at(doc, i, head) {
+            if let Some(plen) = phrase_at(doc, i, &readings, head) {
                 let k = i + head.len();
                 if (k..k + head.len()).any(|x| x < n && covered(x) && x == k)
                     && place_country(k).is_none()
@@ -973,11 +975,18 @@ fn absorbable_surname(b: &Builder, i: usize, j: usize) -> Option<usize> {
 /// Splits a spokesman title (المتحدث باسم X) into the person's words and the
 /// body X. Returns the end of the person's words and, when X is in the
 /// lexicon, the body's start and targets.
-fn split_spokesman<'l>(b: &Builder<'l>, start: usize, end: usize) -> Option<(usize, Option<(usize, &'l [Target])>)> {
+fn split_spokesman<'l>(
+    b: &Builder<'l>,
+    start: usize,
+    end: usize,
+) -> Option<(usize, Option<(usize, &'l [Target])>)> {
     let norm = b.doc.norm();
     let k = norm.get(start..end)?.find(" باسم ")?;
     let body_start = start + k + " باسم ".len();
-    let body = b.lex.lookup(&norm[body_start..end]).map(|t| (body_start, t));
+    let body = b
+        .lex
+        .lookup(&norm[body_start..end])
+        .map(|t| (body_start, t));
     Some((start + k, body))
 }
 
@@ -992,7 +1001,8 @@ fn apposition(b: &mut Builder) {
         }
         let layer = &b.layer;
         let is_name = |x: &&Mention| {
-            matches!(x.kind, MentionKind::Name | MentionKind::Context) && layer.entities[x.entity].typ == EntityType::Person
+            matches!(x.kind, MentionKind::Name | MentionKind::Context)
+                && layer.entities[x.entity].typ == EntityType::Person
         };
         // the token after the title, past one comma
         let mut t = doc.token_at_or_after(m.end);

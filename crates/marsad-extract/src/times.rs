@@ -106,6 +106,9 @@ pub(crate) struct TimeTables {
     /// Normalised phrase (words joined by one space) → what it can be.
     phrases: HashMap<String, Vec<Tag>>,
     max_words: usize,
+    /// The first word of every phrase: a token whose readings are none of
+    /// these starts no phrase (checked before any key is built).
+    first_words: HashSet<String>,
     /// Forms of nouns a number counts: a year-like number before one is a count.
     count_nouns: HashSet<String>,
 }
@@ -243,6 +246,9 @@ impl TimeTables {
             return;
         }
         self.max_words = self.max_words.max(n.split(' ').count());
+        if let Some(w) = n.split(' ').next() {
+            self.first_words.insert(w.to_string());
+        }
         let tags = self.phrases.entry(n).or_default();
         if !tags.contains(&tag) {
             tags.push(tag);
@@ -473,6 +479,10 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
+        }
+        firsts.retain(|(_, f)| self.t.first_words.contains(f));
+        if firsts.is_empty() {
+            return None;
         }
         for len in (1..=self.t.max_words).rev() {
             if i + len > self.n || !(i..i + len).all(|k| self.is_word(k)) {
