@@ -80,16 +80,17 @@ impl Extractor {
 
     /// Analyses one article.
     pub fn extract(&self, input: &InputDoc) -> Record {
-        self.analyse(input).0
+        self.analyse(input, false).0
     }
 
     /// Analyses one article and says how: each stage's output, for `marsad explain`.
     pub fn explain(&self, input: &InputDoc) -> String {
-        let (record, trace) = self.analyse(input);
+        let (record, trace) = self.analyse(input, true);
         trace.render(self, &record)
     }
 
-    fn analyse(&self, input: &InputDoc) -> (Record, explain::Trace) {
+    /// `trace`: also collect what only `explain` shows (the raw lexicon hits).
+    fn analyse(&self, input: &InputDoc, trace: bool) -> (Record, explain::Trace) {
         let mut diagnostics = Vec::new();
         let date = match input.date.as_deref() {
             Some(d) if !d.trim().is_empty() => {
@@ -118,7 +119,11 @@ impl Extractor {
         };
         let mut rejected = Vec::new();
         let events = events::find_events(&self.event_tables, &ctx, &mut rejected);
-        let hits = self.lex.find(&doc);
+        let hits = if trace {
+            self.lex.find(&doc)
+        } else {
+            Vec::new()
+        };
         let record = Record {
             id: input.id.clone(),
             date: input.date.clone(),

@@ -464,7 +464,11 @@ impl<'a> Parser<'a> {
             return None;
         }
         let first = self.tok(i);
-        let mut firsts: Vec<(usize, String)> = vec![(0, first.to_string())];
+        // only readings that start some phrase (most tokens start none: no allocation)
+        let mut firsts: Vec<(usize, String)> = Vec::new();
+        if self.t.first_words.contains(first) {
+            firsts.push((0, first.to_string()));
+        }
         if clitic {
             for (p, repl) in CLITICS {
                 if let Some(rest) = first.strip_prefix(p) {
@@ -475,12 +479,18 @@ impl<'a> Parser<'a> {
                         } else {
                             p.len() - 'ل'.len_utf8()
                         };
-                        firsts.push((skip, format!("{repl}{rest}")));
+                        let starts = if repl.is_empty() {
+                            self.t.first_words.contains(rest)
+                        } else {
+                            self.t.first_words.contains(&format!("{repl}{rest}"))
+                        };
+                        if starts {
+                            firsts.push((skip, format!("{repl}{rest}")));
+                        }
                     }
                 }
             }
         }
-        firsts.retain(|(_, f)| self.t.first_words.contains(f));
         if firsts.is_empty() {
             return None;
         }
