@@ -78,6 +78,12 @@ impl Extractor {
         &self.lex
     }
 
+    /// Every normalised event trigger form (`lexicon/events/patterns.tsv`),
+    /// once each, in file order (for `marsad lexicon --dump-patterns`).
+    pub fn trigger_forms(&self) -> impl Iterator<Item = &str> {
+        self.event_tables.trigger_forms()
+    }
+
     /// Analyses one article.
     pub fn extract(&self, input: &InputDoc) -> Record {
         self.analyse(input, false).0
