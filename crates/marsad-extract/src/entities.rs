@@ -473,6 +473,10 @@ fn is_name_token(b: &Builder, i: usize) -> bool {
 
 /// Is token `i` a person-title head? Returns (number of tokens, role).
 fn title_at(b: &Builder, i: usize) -> Option<(usize, String)> {
+    if i >= b.doc.tokens.len() {
+        return None;
+    }
+    let first = proclitic_readings(b.doc.tok(i));
     for (words, role) in &b.tables.person_titles {
         let n = words.len();
         if i + n > b.doc.tokens.len() {
@@ -481,7 +485,7 @@ fn title_at(b: &Builder, i: usize) -> Option<(usize, String)> {
         let ok = words.iter().enumerate().all(|(k, w)| {
             let t = b.doc.tok(i + k);
             if k == 0 {
-                proclitic_readings(t).iter().any(|(_, r)| r == w)
+                first.iter().any(|(_, r)| r == w)
             } else {
                 t == w
             }
@@ -870,6 +874,15 @@ fn find_unnamed_bodies(b: &mut Builder) {
             )
         })
         .collect();
+    let firsts: std::collections::HashSet<&str> = heads
+        .iter()
+        .flat_map(|(_, h, c)| {
+            h.first()
+                .into_iter()
+                .chain(c.iter().flat_map(|c| c.first()))
+        })
+        .map(String::as_str)
+        .collect();
     let n = doc.tokens.len();
     let mut new = Vec::new();
     let mut i = 0;
@@ -890,6 +903,11 @@ fn find_unnamed_bodies(b: &mut Builder) {
         };
         let mut best: Option<(usize, u32, usize, Option<String>)> = None; // (tokens, pattern, proclitic, country)
         let readings = proclitic_readings(doc.tok(i));
+        if !readings.iter().any(|(_, r)| firsts.contains(r.as_str())) {
+            // no head or construct form starts here
+            i += 1;
+            continue;
+        }
         for (pi, head, construct) in &heads {
             if let Some(c) = construct {
                 if let Some(plen) = phrase_at(doc, i, &readings, c) {

@@ -418,6 +418,9 @@ struct Parser<'a> {
     doc: &'a Doc,
     pub_date: Option<NaiveDate>,
     n: usize,
+    /// Per token: could it start a phrase (with or without a proclitic)?
+    /// A cheap first test for `phrase`, which runs many times per token.
+    may_start: Vec<bool>,
 }
 
 type Parsed = Option<(Vec<TimeItem>, usize)>;
@@ -460,7 +463,7 @@ impl<'a> Parser<'a> {
     /// The longest known phrase starting at token `i` whose tag satisfies `want`.
     /// With `clitic`, the first word may carry a proclitic (و، ف، ب، ل، لل).
     fn phrase(&self, i: usize, clitic: bool, want: impl Fn(Tag) -> bool) -> Option<Hit> {
-        if !self.is_word(i) {
+        if !self.may_start.get(i).copied().unwrap_or(false) || !self.is_word(i) {
             return None;
         }
         let first = self.tok(i);
@@ -1421,6 +1424,21 @@ pub(crate) fn find_times(
         doc,
         pub_date,
         n: doc.tokens.len(),
+        may_start: (0..doc.tokens.len())
+            .map(|i| {
+                let w = doc.tok(i);
+                tables.first_words.contains(w)
+                    || CLITICS.iter().any(|(p, repl)| {
+                        w.strip_prefix(p).is_some_and(|rest| {
+                            if repl.is_empty() {
+                                tables.first_words.contains(rest)
+                            } else {
+                                tables.first_words.contains(&format!("{repl}{rest}"))
+                            }
+                        })
+                    })
+            })
+            .collect(),
     };
     let mut out = Vec::new();
     let mut i = 0;
