@@ -318,6 +318,10 @@ impl<'a> Builder<'a> {
 /// yielding the word itself first. لل becomes ال.
 pub(crate) fn proclitic_readings(w: &str) -> Vec<(usize, String)> {
     let mut out = vec![(0, w.to_string())];
+    // every proclitic below starts with one of these letters
+    if !w.starts_with(['و', 'ف', 'ب', 'ل', 'ك']) {
+        return out;
+    }
     for p in ["ولل", "فلل", "لل"] {
         if let Some(rest) = w.strip_prefix(p) {
             if rest.chars().count() >= 2 {
@@ -465,10 +469,13 @@ fn is_name_token(b: &Builder, i: usize) -> bool {
         return false;
     }
     // a function word stays one behind a clitic (لرئيس، ومدير)
+    if b.layer.mention_at(t.start as usize).is_some() {
+        return false;
+    }
     let function = proclitic_readings(w)
         .iter()
         .any(|(_, r)| b.tables.function_words.contains(r.as_str()));
-    !function && b.layer.mention_at(t.start as usize).is_none()
+    !function
 }
 
 /// Is token `i` a person-title head? Returns (number of tokens, role).
