@@ -863,33 +863,9 @@ fn find_unnamed_bodies(b: &mut Builder) {
     let doc = b.doc;
     let lex = b.lex;
     let dominant = dominant_country(b);
-    let heads: Vec<(u32, Vec<String>, Option<Vec<String>>)> = lex
-        .org_patterns
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let split = |s: &str| {
-                normalize(s)
-                    .split(' ')
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            };
-            (
-                i as u32,
-                split(&p.head_ar),
-                p.construct_ar.as_deref().map(split),
-            )
-        })
-        .collect();
-    let firsts: std::collections::HashSet<&str> = heads
-        .iter()
-        .flat_map(|(_, h, c)| {
-            h.first()
-                .into_iter()
-                .chain(c.iter().flat_map(|c| c.first()))
-        })
-        .map(String::as_str)
-        .collect();
+    let tables = b.tables;
+    let heads = &tables.org_heads;
+    let firsts = &tables.org_head_firsts;
     let n = doc.tokens.len();
     let mut new = Vec::new();
     let mut i = 0;
@@ -910,12 +886,12 @@ fn find_unnamed_bodies(b: &mut Builder) {
         };
         let mut best: Option<(usize, u32, usize, Option<String>)> = None; // (tokens, pattern, proclitic, country)
         let readings = proclitic_readings(doc.tok(i));
-        if !readings.iter().any(|(_, r)| firsts.contains(r.as_str())) {
+        if !readings.iter().any(|(_, r)| firsts.contains(r)) {
             // no head or construct form starts here
             i += 1;
             continue;
         }
-        for (pi, head, construct) in &heads {
+        for (pi, head, construct) in heads {
             if let Some(c) = construct {
                 if let Some(plen) = phrase_at(doc, i, &readings, c) {
                     let k = i + c.len();
