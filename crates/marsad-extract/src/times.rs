@@ -497,6 +497,7 @@ impl<'a> Parser<'a> {
         if firsts.is_empty() {
             return None;
         }
+        let mut key = String::new();
         for len in (1..=self.t.max_words).rev() {
             if i + len > self.n || !(i..i + len).all(|k| self.is_word(k)) {
                 continue;
@@ -504,14 +505,15 @@ impl<'a> Parser<'a> {
             if !(i..i + len - 1).all(|k| self.adjacent(k, k + 1)) {
                 continue;
             }
-            let rest: Vec<&str> = (i + 1..i + len).map(|k| self.tok(k)).collect();
             for (skip, f) in &firsts {
-                let key = if rest.is_empty() {
-                    f.clone()
-                } else {
-                    format!("{f} {}", rest.join(" "))
-                };
-                if let Some(tags) = self.t.phrases.get(&key) {
+                // the words joined by one space, in one reused buffer
+                key.clear();
+                key.push_str(f);
+                for k in i + 1..i + len {
+                    key.push(' ');
+                    key.push_str(self.tok(k));
+                }
+                if let Some(tags) = self.t.phrases.get(key.as_str()) {
                     if let Some(&tag) = tags.iter().find(|&&tg| want(tg)) {
                         return Some(Hit {
                             tag,
