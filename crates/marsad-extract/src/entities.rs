@@ -603,13 +603,14 @@ fn find_context_people(b: &mut Builder) {
         }
         let w = doc.tok(i);
         // a given name starts a name (two-word given names such as عبد الرحيم too)
-        let given = proclitic_readings(w)
-            .into_iter()
+        let readings = proclitic_readings(w);
+        let given = readings
+            .iter()
             .find(|(_, r)| b.tables_given(r))
-            .map(|(p, _)| p);
+            .map(|&(p, _)| p);
         // a given name that is also a word (أمل، آمنة) needs a title or an
         // honorific before it, or another name after it
-        let ambiguous = proclitic_readings(w)
+        let ambiguous = readings
             .iter()
             .any(|(_, r)| b.lex.ambiguous_given_names.contains(r));
         let next = if i + 1 < n { doc.tok(i + 1) } else { "" };
@@ -779,6 +780,7 @@ fn resolve_references(b: &mut Builder) {
             continue;
         }
         let mut matched = false;
+        let readings = proclitic_readings(doc.tok(i));
         for len in (1..=3).rev() {
             if i + len > n {
                 continue;
@@ -789,7 +791,7 @@ fn resolve_references(b: &mut Builder) {
                 continue;
             }
             let rest: Vec<&str> = (i + 1..i + len).map(|k| doc.tok(k)).collect();
-            for (plen, first) in proclitic_readings(doc.tok(i)) {
+            for &(plen, ref first) in &readings {
                 let mut phrase = first.clone();
                 for r in &rest {
                     phrase.push(' ');
