@@ -45,6 +45,17 @@ enum Command {
     Query(store_cmd::QueryArgs),
     /// Export events from the store (jsonl, csv, gdelt).
     Export(store_cmd::ExportArgs),
+    /// Count documents, sentences, tokens and characters as the text layer
+    /// splits them (for `bench/run`).
+    #[command(hide = true)]
+    Count(CountArgs),
+}
+
+#[derive(Args)]
+struct CountArgs {
+    /// Input files, as for `extract`.
+    #[arg(value_name = "FILE", default_value = "-")]
+    files: Vec<String>,
 }
 
 #[derive(Args)]
@@ -93,6 +104,10 @@ struct ExplainArgs {
 
 #[derive(Args)]
 struct LexiconArgs {
+    /// Write every normalised alias and event trigger form to FILE, one a
+    /// line (the pattern list for a one-pass scan, e.g. `rg -F -f FILE`).
+    #[arg(long, value_name = "FILE")]
+    dump_patterns: Option<PathBuf>,
     #[command(flatten)]
     common: CommonArgs,
 }
@@ -114,6 +129,7 @@ fn main() -> ExitCode {
         Command::Ingest(a) => store_cmd::run_ingest(a),
         Command::Query(a) => store_cmd::run_query(a),
         Command::Export(a) => store_cmd::run_export(a),
+        Command::Count(a) => run_count(a),
     };
     match result {
         Ok(code) => code,
@@ -172,6 +188,64 @@ fn run_lexicon(a: LexiconArgs) -> Result<ExitCode> {
         lex.orgs.len(),
         lex.given_names.len(),
         lex.alias_count()
+    );
+    if let Some(path) = &a.dump_patterns {
+        let extractor = Extractor::new(lex)?;
+        let mut seen = std::collections::HashSet::new();
+        let mut out = BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        let aliases = extractor.lexicon().aliases().map(|(a, _)| a);
+        for p in aliases.chain(extractor.trigger_forms()) {
+            if !p.is_empty() && seen.insert(p) {
+                writeln!(out, "{p}")?;
+            }
+        }
+        out.flush()?;
+        eprintln!(
+            "marsad: {} patterns written to {}",
+            seen.len(),
+            path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_count(a: CountArgs) -> Result<ExitCode> {
+    let (mut docs, mut bad, mut sentences, mut tokens, mut chars) = (0usize, 0, 0, 0, 0);
+    for path in &a.files {
+        let mut reader =
+            Reader::open(path, None, usize::MAX / 4).with_context(|| format!("opening {path}"))?;
+        loop {
+            let batch = reader.next_batch(BATCH_DOCS, BATCH_BYTES)?;
+            if batch.is_empty() {
+                break;
+            }
+            let counts: Vec<Option<(usize, usize, usize)>> = batch
+                .par_iter()
+                .map(|item| match item {
+                    Item::Doc { doc, .. } => {
+                        let d = marsad_text::Doc::new(&doc.text);
+                        Some((d.sentences.len(), d.tokens.len(), doc.text.chars().count()))
+                    }
+                    Item::Bad { .. } => None,
+                })
+                .collect();
+            for c in counts {
+                match c {
+                    Some((s, t, n)) => {
+                        docs += 1;
+                        sentences += s;
+                        tokens += t;
+                        chars += n;
+                    }
+                    None => bad += 1,
+                }
+            }
+        }
+    }
+    println!(
+        "documents {docs} rejected {bad} sentences {sentences} tokens {tokens} characters {chars}"
     );
     Ok(ExitCode::SUCCESS)
 }

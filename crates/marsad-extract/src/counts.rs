@@ -99,6 +99,8 @@ pub(crate) struct CountTables {
     numbers: HashMap<String, (NumKind, u64)>,
     /// Vague amounts (عشرات, عشرات الآلاف): phrase → (min, max).
     vague: HashMap<String, (u64, u64)>,
+    /// The first word of every vague phrase of two words or more.
+    vague_firsts: HashSet<String>,
     nouns: HashMap<String, (NounClass, &'static str)>,
     duals: HashMap<String, (NounClass, &'static str)>,
     /// Masculine singular demonyms without ال (فلسطيني) and broken plurals (أتراك).
@@ -162,7 +164,11 @@ impl CountTables {
                 "half" => NumKind::Half,
                 "vague" => {
                     for w in alts(&r.words) {
-                        t.vague.insert(normalize(w), (r.min, r.max));
+                        let n = normalize(w);
+                        if let Some((first, _)) = n.split_once(' ') {
+                            t.vague_firsts.insert(first.to_string());
+                        }
+                        t.vague.insert(n, (r.min, r.max));
                     }
                     continue;
                 }
@@ -795,7 +801,7 @@ impl<'a> Scanner<'a> {
             vague,
             dual,
         };
-        if self.is_word(i + 1) {
+        if self.is_word(i + 1) && self.t.vague_firsts.contains(bare) {
             let two = format!("{bare} {}", self.tok(i + 1));
             if let Some(&(lo, hi)) = self.t.vague.get(&two) {
                 return Some(make(i + 2, lo, hi, true, None));

@@ -965,30 +965,19 @@ fn find_unnamed_bodies(b: &mut Builder) {
     let doc = b.doc;
     let lex = b.lex;
     let dominant = dominant_country(b);
-    let heads: Vec<(u32, Vec<String>, Option<Vec<String>>)> = lex
-        .org_patterns
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let split = |s: &str| {
-                normalize(s)
-                    .split(' ')
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            };
-            (
-                i as u32,
-                split(&p.head_ar),
-                p.construct_ar.as_deref().map(split),
-            )
-        })
-        .collect();
+    // heads are compiled once in the tables; most tokens start none of them
+    let heads = &b.tables.org_heads;
     let n = doc.tokens.len();
     let mut new = Vec::new();
     let mut i = 0;
     while i < n {
         let covered = |k: usize| b.layer.mention_at(doc.tokens[k].start as usize).is_some();
-        if doc.tokens[i].kind != TokenKind::Word || covered(i) {
+        if doc.tokens[i].kind != TokenKind::Word
+            || covered(i)
+            || !b.readings[i]
+                .iter()
+                .any(|(_, r)| b.tables.org_head_firsts.contains(r))
+        {
             i += 1;
             continue;
         }
@@ -1002,7 +991,7 @@ fn find_unnamed_bodies(b: &mut Builder) {
             .flatten()
         };
         let mut best: Option<(usize, u32, usize, Option<String>)> = None; // (tokens, pattern, proclitic, country)
-        for (pi, head, construct) in &heads {
+        for (pi, head, construct) in heads {
             if let Some(c) = construct {
                 if let Some(plen) = phrase_at(b, i, c) {
                     let k = i + c.len();

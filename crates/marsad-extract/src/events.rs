@@ -89,6 +89,13 @@ pub(crate) struct EventTables {
     ac: Option<AhoCorasick>,
 }
 
+impl EventTables {
+    /// Every normalised trigger form, once each.
+    pub(crate) fn trigger_forms(&self) -> impl Iterator<Item = &str> {
+        self.trigger_forms.iter().map(String::as_str)
+    }
+}
+
 impl std::fmt::Debug for EventTables {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EventTables")

@@ -78,18 +78,25 @@ impl Extractor {
         &self.lex
     }
 
+    /// Every normalised event trigger form (`lexicon/events/patterns.tsv`),
+    /// once each, in file order (for `marsad lexicon --dump-patterns`).
+    pub fn trigger_forms(&self) -> impl Iterator<Item = &str> {
+        self.event_tables.trigger_forms()
+    }
+
     /// Analyses one article.
     pub fn extract(&self, input: &InputDoc) -> Record {
-        self.analyse(input).0
+        self.analyse(input, false).0
     }
 
     /// Analyses one article and says how: each stage's output, for `marsad explain`.
     pub fn explain(&self, input: &InputDoc) -> String {
-        let (record, trace) = self.analyse(input);
+        let (record, trace) = self.analyse(input, true);
         trace.render(self, &record)
     }
 
-    fn analyse(&self, input: &InputDoc) -> (Record, explain::Trace) {
+    /// `trace`: also collect what only `explain` shows (the raw lexicon hits).
+    fn analyse(&self, input: &InputDoc, trace: bool) -> (Record, explain::Trace) {
         let mut diagnostics = Vec::new();
         let date = match input.date.as_deref() {
             Some(d) if !d.trim().is_empty() => {
@@ -119,7 +126,11 @@ impl Extractor {
         };
         let mut rejected = Vec::new();
         let events = events::find_events(&self.event_tables, &ctx, &mut rejected);
-        let hits = self.lex.find(&doc);
+        let hits = if trace {
+            self.lex.find(&doc)
+        } else {
+            Vec::new()
+        };
         let record = Record {
             id: input.id.clone(),
             date: input.date.clone(),

@@ -43,6 +43,11 @@ pub(crate) struct Tables {
     pub honorifics: HashSet<String>,
     /// Definite country adjectives, both genders.
     pub country_adjectives: HashSet<String>,
+    /// National-body heads (`org_patterns.tsv`) as normalised words: (pattern
+    /// index, head words, construct-state words), built once, not per article.
+    pub org_heads: Vec<(u32, Vec<String>, Option<Vec<String>>)>,
+    /// The first word of every head and construct form in `org_heads`.
+    pub org_head_firsts: HashSet<String>,
 }
 
 impl Tables {
@@ -78,6 +83,33 @@ impl Tables {
                     r.role,
                 )
             })
+            .collect();
+        let org_heads: Vec<(u32, Vec<String>, Option<Vec<String>>)> = lex
+            .org_patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let split = |s: &str| {
+                    normalize(s)
+                        .split(' ')
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                };
+                (
+                    i as u32,
+                    split(&p.head_ar),
+                    p.construct_ar.as_deref().map(split),
+                )
+            })
+            .collect();
+        let org_head_firsts = org_heads
+            .iter()
+            .flat_map(|(_, h, c)| {
+                h.first()
+                    .into_iter()
+                    .chain(c.iter().flat_map(|c| c.first()))
+            })
+            .cloned()
             .collect();
         person_titles.sort_by_key(|t| std::cmp::Reverse(t.0.len()));
         let words = |ws: &[&str]| ws.iter().map(|w| normalize(w)).collect::<HashSet<_>>();
@@ -138,6 +170,8 @@ impl Tables {
                 "النائب",
             ]),
             country_adjectives,
+            org_heads,
+            org_head_firsts,
         })
     }
 

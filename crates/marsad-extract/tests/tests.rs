@@ -6,6 +6,7 @@ mod entities;
 mod events;
 mod properties;
 mod quotes;
+mod regressions;
 mod times;
 
 pub use common::{data_rows, extract, extractor, opt};

@@ -28,7 +28,11 @@ impl Token {
 /// Is `c` a letter that belongs inside an Arabic or Latin word?
 #[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || crate::normalize::is_mark(c)
+    // fast path: the Arabic letters (all alphabetic), before the general
+    // Unicode table lookup (8% of the extractor's instructions on Arabic text)
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')
+        || c.is_alphabetic()
+        || crate::normalize::is_mark(c)
 }
 
 /// Splits normalised text into tokens. Runs in one pass; never fails.
@@ -158,4 +162,18 @@ pub fn segment(word: &str, is_known: impl Fn(&str) -> bool) -> Segmentation {
         }
     }
     whole
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn word_chars_are_letters_and_marks() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                super::is_word_char(c),
+                c.is_alphabetic() || crate::normalize::is_mark(c),
+                "{c:?}"
+            );
+        }
+    }
 }
