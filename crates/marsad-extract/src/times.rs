@@ -106,8 +106,8 @@ pub(crate) struct TimeTables {
     /// Normalised phrase (words joined by one space) → what it can be.
     phrases: HashMap<String, Vec<Tag>>,
     max_words: usize,
-    /// The first word of every phrase: most tokens start none, and are
-    /// passed over without building candidate phrases.
+    /// The first word of every phrase: a token whose readings are none of
+    /// these starts no phrase (checked before any key is built).
     first_words: HashSet<String>,
     /// Forms of nouns a number counts: a year-like number before one is a count.
     count_nouns: HashSet<String>,
@@ -246,8 +246,8 @@ impl TimeTables {
             return;
         }
         self.max_words = self.max_words.max(n.split(' ').count());
-        if let Some(first) = n.split(' ').next() {
-            self.first_words.insert(first.to_string());
+        if let Some(w) = n.split(' ').next() {
+            self.first_words.insert(w.to_string());
         }
         let tags = self.phrases.entry(n).or_default();
         if !tags.contains(&tag) {
@@ -418,6 +418,9 @@ struct Parser<'a> {
     doc: &'a Doc,
     pub_date: Option<NaiveDate>,
     n: usize,
+    /// Per token: could it start a phrase (with or without a proclitic)?
+    /// A cheap first test for `phrase`, which runs many times per token.
+    may_start: Vec<bool>,
 }
 
 type Parsed = Option<(Vec<TimeItem>, usize)>;
@@ -460,11 +463,15 @@ impl<'a> Parser<'a> {
     /// The longest known phrase starting at token `i` whose tag satisfies `want`.
     /// With `clitic`, the first word may carry a proclitic (و، ف، ب، ل، لل).
     fn phrase(&self, i: usize, clitic: bool, want: impl Fn(Tag) -> bool) -> Option<Hit> {
-        if !self.is_word(i) {
+        if !self.may_start.get(i).copied().unwrap_or(false) || !self.is_word(i) {
             return None;
         }
         let first = self.tok(i);
-        let mut firsts: Vec<(usize, String)> = vec![(0, first.to_string())];
+        // only readings that start some phrase (most tokens start none: no allocation)
+        let mut firsts: Vec<(usize, String)> = Vec::new();
+        if self.t.first_words.contains(first) {
+            firsts.push((0, first.to_string()));
+        }
         if clitic {
             for (p, repl) in CLITICS {
                 if let Some(rest) = first.strip_prefix(p) {
@@ -475,15 +482,22 @@ impl<'a> Parser<'a> {
                         } else {
                             p.len() - 'ل'.len_utf8()
                         };
-                        firsts.push((skip, format!("{repl}{rest}")));
+                        let starts = if repl.is_empty() {
+                            self.t.first_words.contains(rest)
+                        } else {
+                            self.t.first_words.contains(&format!("{repl}{rest}"))
+                        };
+                        if starts {
+                            firsts.push((skip, format!("{repl}{rest}")));
+                        }
                     }
                 }
             }
         }
-        firsts.retain(|(_, f)| self.t.first_words.contains(f));
         if firsts.is_empty() {
             return None;
         }
+        let mut key = String::new();
         for len in (1..=self.t.max_words).rev() {
             if i + len > self.n || !(i..i + len).all(|k| self.is_word(k)) {
                 continue;
@@ -491,14 +505,15 @@ impl<'a> Parser<'a> {
             if !(i..i + len - 1).all(|k| self.adjacent(k, k + 1)) {
                 continue;
             }
-            let rest: Vec<&str> = (i + 1..i + len).map(|k| self.tok(k)).collect();
             for (skip, f) in &firsts {
-                let key = if rest.is_empty() {
-                    f.clone()
-                } else {
-                    format!("{f} {}", rest.join(" "))
-                };
-                if let Some(tags) = self.t.phrases.get(&key) {
+                // the words joined by one space, in one reused buffer
+                key.clear();
+                key.push_str(f);
+                for k in i + 1..i + len {
+                    key.push(' ');
+                    key.push_str(self.tok(k));
+                }
+                if let Some(tags) = self.t.phrases.get(key.as_str()) {
                     if let Some(&tag) = tags.iter().find(|&&tg| want(tg)) {
                         return Some(Hit {
                             tag,
@@ -1411,6 +1426,21 @@ pub(crate) fn find_times(
         doc,
         pub_date,
         n: doc.tokens.len(),
+        may_start: (0..doc.tokens.len())
+            .map(|i| {
+                let w = doc.tok(i);
+                tables.first_words.contains(w)
+                    || CLITICS.iter().any(|(p, repl)| {
+                        w.strip_prefix(p).is_some_and(|rest| {
+                            if repl.is_empty() {
+                                tables.first_words.contains(rest)
+                            } else {
+                                tables.first_words.contains(&format!("{repl}{rest}"))
+                            }
+                        })
+                    })
+            })
+            .collect(),
     };
     let mut out = Vec::new();
     let mut i = 0;
