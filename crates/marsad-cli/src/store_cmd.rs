@@ -658,9 +658,7 @@ pub fn run_export(a: ExportArgs) -> Result<std::process::ExitCode> {
             }
             ExportFormat::Gdelt
         }
-        Format::Parquet => bail!(
-            "parquet export is not built into this marsad (see ARCHITECTURE.md); use csv or jsonl"
-        ),
+        Format::Parquet => return export_parquet(&a),
     };
     let store = open_existing(&a.db)?;
     let f = a.filter.filter();
@@ -676,4 +674,21 @@ pub fn run_export(a: ExportArgs) -> Result<std::process::ExitCode> {
     };
     eprintln!("marsad: export: {n} rows");
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+#[cfg(feature = "parquet")]
+fn export_parquet(a: &ExportArgs) -> Result<std::process::ExitCode> {
+    let Some(p) = &a.out else {
+        bail!("--format parquet needs --out FILE");
+    };
+    let store = open_existing(&a.db)?;
+    let file = File::create(p).with_context(|| format!("creating {}", p.display()))?;
+    let n = store.export_parquet(&a.filter.filter(), BufWriter::with_capacity(1 << 20, file))?;
+    eprintln!("marsad: export: {n} rows");
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn export_parquet(_: &ExportArgs) -> Result<std::process::ExitCode> {
+    bail!("this marsad was built without Parquet; rebuild with `--features parquet`, or use csv or jsonl")
 }
