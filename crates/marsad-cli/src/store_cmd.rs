@@ -99,6 +99,9 @@ pub struct FilterArgs {
     /// Full-text search (normalised Arabic; word* for a prefix).
     #[arg(long)]
     text: Option<String>,
+    /// Only the mentions of this event cluster (events).
+    #[arg(long)]
+    cluster: Option<i64>,
     /// At most this many rows.
     #[arg(long)]
     limit: Option<usize>,
@@ -117,6 +120,7 @@ impl FilterArgs {
             since: self.since.clone(),
             until: self.until.clone(),
             text: self.text.clone(),
+            cluster: self.cluster,
             limit: self.limit,
         }
     }
@@ -133,6 +137,7 @@ impl FilterArgs {
             && f.since.is_none()
             && f.until.is_none()
             && f.text.is_none()
+            && f.cluster.is_none()
             && f.limit.is_none()
     }
 }
@@ -456,7 +461,9 @@ fn print_table(head: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
     let mut widths: Vec<usize> = head.iter().map(|h| width(h)).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(width(c));
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(width(c));
+            }
         }
     }
     let out = io::stdout();
@@ -466,7 +473,8 @@ fn print_table(head: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
         for (i, c) in cells.iter().enumerate() {
             s.push_str(c);
             if i + 1 < cells.len() {
-                s.push_str(&" ".repeat(widths[i].saturating_sub(width(c)) + 2));
+                let w = widths.get(i).copied().unwrap_or(0);
+                s.push_str(&" ".repeat(w.saturating_sub(width(c)) + 2));
             }
         }
         writeln!(out, "{}", s.trim_end())
@@ -538,6 +546,7 @@ pub fn run_query(a: QueryArgs) -> Result<std::process::ExitCode> {
                             cell(opt(&r.target_actor), 12),
                             cell(opt(&r.target_name), 24),
                             cell(&r.modality, 10),
+                            r.cluster.map(|c| c.to_string()).unwrap_or_default(),
                             format!("{}/{}/{}", r.num_mentions, r.num_sources, r.num_articles),
                             cell(&r.doc_id, 24),
                             cell(&r.trigger, 30),
@@ -554,6 +563,7 @@ pub fn run_query(a: QueryArgs) -> Result<std::process::ExitCode> {
                         "target",
                         "target name",
                         "modality",
+                        "cluster",
                         "ment/src/art",
                         "doc",
                         "trigger",

@@ -319,6 +319,24 @@ fn clusters_merge_within_one_day_and_count_sources() {
         (1, 1, 1)
     );
     assert_eq!(store.totals().expect("t").clusters, 3);
+    // the provenance of one cluster: each mention with its article and span
+    let m = store
+        .events(&Filter {
+            cluster: ev[0].cluster,
+            ..Filter::default()
+        })
+        .expect("mentions");
+    let docs: Vec<&str> = m.iter().map(|e| e.doc_id.as_str()).collect();
+    assert_eq!(docs, ["a1", "a2"]);
+    assert!(m
+        .iter()
+        .all(|e| e.trigger == "التق" && e.sentence_end == 20));
+    assert!(store
+        .quotes(&Filter {
+            cluster: Some(1),
+            ..Filter::default()
+        })
+        .is_err());
 }
 
 #[test]
