@@ -310,13 +310,18 @@ pub fn run_ingest(a: IngestArgs) -> Result<std::process::ExitCode> {
     let mut store = Store::open(&db).with_context(|| format!("opening {}", db.display()))?;
     let reader_store = Store::open_read_only(&db).context("opening a read connection")?;
     let (tx, rx) = sync_channel::<Vec<(InputDoc, Record)>>(1);
-    let writer = std::thread::spawn(move || -> Result<IngestStats, marsad_store::Error> {
-        let mut stats = IngestStats::default();
-        for batch in rx {
-            stats.merge(store.ingest(&batch)?);
-        }
-        Ok(stats)
-    });
+    let writer = std::thread::spawn(
+        move || -> Result<(IngestStats, Duration), marsad_store::Error> {
+            let mut stats = IngestStats::default();
+            let mut busy = Duration::ZERO;
+            for batch in rx {
+                let t = Instant::now();
+                stats.merge(store.ingest(&batch)?);
+                busy += t.elapsed();
+            }
+            Ok((stats, busy))
+        },
+    );
 
     let counter = Arc::new(AtomicU64::new(0));
     let mut progress = Progress::new(total_bytes);
@@ -393,7 +398,7 @@ pub fn run_ingest(a: IngestArgs) -> Result<std::process::ExitCode> {
     }
     drop(tx);
     progress.finish();
-    let stats = match writer.join() {
+    let (stats, writing) = match writer.join() {
         Ok(r) => r.context("writing to the store")?,
         Err(_) => bail!("the writer thread panicked"),
     };
@@ -408,6 +413,11 @@ pub fn run_ingest(a: IngestArgs) -> Result<std::process::ExitCode> {
         stats.stored,
         stats.unchanged + skipped_unchanged,
         stats.replaced,
+    );
+    eprintln!(
+        "marsad: ingest: {:.1} s of it writing to {}",
+        writing.as_secs_f64(),
+        db.display()
     );
     for (reason, n) in &rejected {
         eprintln!("marsad: ingest:   rejected {n}: {reason}");
