@@ -99,6 +99,9 @@ pub struct FilterArgs {
     /// Full-text search (normalised Arabic; word* for a prefix).
     #[arg(long)]
     text: Option<String>,
+    /// Only the mentions of this event cluster (events).
+    #[arg(long)]
+    cluster: Option<i64>,
     /// At most this many rows.
     #[arg(long)]
     limit: Option<usize>,
@@ -117,6 +120,7 @@ impl FilterArgs {
             since: self.since.clone(),
             until: self.until.clone(),
             text: self.text.clone(),
+            cluster: self.cluster,
             limit: self.limit,
         }
     }
@@ -133,6 +137,7 @@ impl FilterArgs {
             && f.since.is_none()
             && f.until.is_none()
             && f.text.is_none()
+            && f.cluster.is_none()
             && f.limit.is_none()
     }
 }
@@ -305,13 +310,18 @@ pub fn run_ingest(a: IngestArgs) -> Result<std::process::ExitCode> {
     let mut store = Store::open(&db).with_context(|| format!("opening {}", db.display()))?;
     let reader_store = Store::open_read_only(&db).context("opening a read connection")?;
     let (tx, rx) = sync_channel::<Vec<(InputDoc, Record)>>(1);
-    let writer = std::thread::spawn(move || -> Result<IngestStats, marsad_store::Error> {
-        let mut stats = IngestStats::default();
-        for batch in rx {
-            stats.merge(store.ingest(&batch)?);
-        }
-        Ok(stats)
-    });
+    let writer = std::thread::spawn(
+        move || -> Result<(IngestStats, Duration), marsad_store::Error> {
+            let mut stats = IngestStats::default();
+            let mut busy = Duration::ZERO;
+            for batch in rx {
+                let t = Instant::now();
+                stats.merge(store.ingest(&batch)?);
+                busy += t.elapsed();
+            }
+            Ok((stats, busy))
+        },
+    );
 
     let counter = Arc::new(AtomicU64::new(0));
     let mut progress = Progress::new(total_bytes);
@@ -388,7 +398,7 @@ pub fn run_ingest(a: IngestArgs) -> Result<std::process::ExitCode> {
     }
     drop(tx);
     progress.finish();
-    let stats = match writer.join() {
+    let (stats, writing) = match writer.join() {
         Ok(r) => r.context("writing to the store")?,
         Err(_) => bail!("the writer thread panicked"),
     };
@@ -403,6 +413,11 @@ pub fn run_ingest(a: IngestArgs) -> Result<std::process::ExitCode> {
         stats.stored,
         stats.unchanged + skipped_unchanged,
         stats.replaced,
+    );
+    eprintln!(
+        "marsad: ingest: {:.1} s of it writing to {}",
+        writing.as_secs_f64(),
+        db.display()
     );
     for (reason, n) in &rejected {
         eprintln!("marsad: ingest:   rejected {n}: {reason}");
@@ -456,7 +471,9 @@ fn print_table(head: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
     let mut widths: Vec<usize> = head.iter().map(|h| width(h)).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(width(c));
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(width(c));
+            }
         }
     }
     let out = io::stdout();
@@ -466,7 +483,8 @@ fn print_table(head: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
         for (i, c) in cells.iter().enumerate() {
             s.push_str(c);
             if i + 1 < cells.len() {
-                s.push_str(&" ".repeat(widths[i].saturating_sub(width(c)) + 2));
+                let w = widths.get(i).copied().unwrap_or(0);
+                s.push_str(&" ".repeat(w.saturating_sub(width(c)) + 2));
             }
         }
         writeln!(out, "{}", s.trim_end())
@@ -538,6 +556,7 @@ pub fn run_query(a: QueryArgs) -> Result<std::process::ExitCode> {
                             cell(opt(&r.target_actor), 12),
                             cell(opt(&r.target_name), 24),
                             cell(&r.modality, 10),
+                            r.cluster.map(|c| c.to_string()).unwrap_or_default(),
                             format!("{}/{}/{}", r.num_mentions, r.num_sources, r.num_articles),
                             cell(&r.doc_id, 24),
                             cell(&r.trigger, 30),
@@ -554,6 +573,7 @@ pub fn run_query(a: QueryArgs) -> Result<std::process::ExitCode> {
                         "target",
                         "target name",
                         "modality",
+                        "cluster",
                         "ment/src/art",
                         "doc",
                         "trigger",
@@ -658,9 +678,7 @@ pub fn run_export(a: ExportArgs) -> Result<std::process::ExitCode> {
             }
             ExportFormat::Gdelt
         }
-        Format::Parquet => bail!(
-            "parquet export is not built into this marsad (see ARCHITECTURE.md); use csv or jsonl"
-        ),
+        Format::Parquet => return export_parquet(&a),
     };
     let store = open_existing(&a.db)?;
     let f = a.filter.filter();
@@ -676,4 +694,21 @@ pub fn run_export(a: ExportArgs) -> Result<std::process::ExitCode> {
     };
     eprintln!("marsad: export: {n} rows");
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+#[cfg(feature = "parquet")]
+fn export_parquet(a: &ExportArgs) -> Result<std::process::ExitCode> {
+    let Some(p) = &a.out else {
+        bail!("--format parquet needs --out FILE");
+    };
+    let store = open_existing(&a.db)?;
+    let file = File::create(p).with_context(|| format!("creating {}", p.display()))?;
+    let n = store.export_parquet(&a.filter.filter(), BufWriter::with_capacity(1 << 20, file))?;
+    eprintln!("marsad: export: {n} rows");
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn export_parquet(_: &ExportArgs) -> Result<std::process::ExitCode> {
+    bail!("this marsad was built without Parquet; rebuild with `--features parquet`, or use csv or jsonl")
 }

@@ -99,6 +99,9 @@ fn ingest_query_export_round_trip() {
     gz.write_all(synthetic(60, 8).replace("syn-", "gz-").as_bytes())
         .expect("gz write");
     gz.finish().expect("gz finish");
+    let zst =
+        zstd::encode_all(synthetic(10, 9).replace("syn-", "zst-").as_bytes(), 3).expect("zstd");
+    std::fs::write(sub.join("c.jsonl.zst"), zst).expect("zst");
     std::fs::write(
         sub.join("note.txt"),
         "زار الرئيس التركي رجب طيب أردوغان موسكو.",
@@ -122,9 +125,9 @@ fn ingest_query_export_round_trip() {
         Some(1),
         "bad lines make the exit code 1: {err}"
     );
-    assert!(err.contains("101 documents read"), "{err}");
+    assert!(err.contains("111 documents read"), "{err}");
     assert!(
-        err.contains("101 stored, 0 unchanged, 0 replaced, 2 rejected"),
+        err.contains("111 stored, 0 unchanged, 0 replaced, 2 rejected"),
         "{err}"
     );
     assert!(err.contains("rejected 1: not JSON"), "{err}");
@@ -163,10 +166,12 @@ fn ingest_query_export_round_trip() {
     let table = q(&["events", "--actor", "RUS", "--limit", "3"]);
     assert_eq!(table.lines().count(), 4, "{table}");
     assert!(table.starts_with("day"), "{table}");
+    // right-to-left cells are isolated so they do not reorder the columns
+    assert!(table.contains("\u{2068}فلاديمير بوتين\u{2069}"), "{table}");
     let quotes = q(&["quotes", "--text", "بناءه", "--json"]);
     assert_eq!(
         quotes.lines().count(),
-        100,
+        110,
         "every synthetic article has the quote"
     );
     let ents = q(&["entities", "--country", "TUR", "--json"]);

@@ -11,6 +11,8 @@
 mod export;
 mod fts;
 mod ingest;
+#[cfg(feature = "parquet")]
+mod parquet_export;
 mod query;
 mod schema;
 
@@ -39,6 +41,8 @@ pub enum Error {
     Csv(#[from] csv::Error),
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("Parquet error: {0}")]
+    Parquet(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

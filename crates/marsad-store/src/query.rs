@@ -30,6 +30,9 @@ pub struct Filter {
     pub until: Option<String>,
     /// Full-text query over normalised text (see `fts`).
     pub text: Option<String>,
+    /// Only the mentions of this event cluster (events only): the
+    /// provenance of one deduplicated event.
+    pub cluster: Option<i64>,
     pub limit: Option<usize>,
 }
 
@@ -321,6 +324,10 @@ impl Store {
             let p = sql.param(m.trim().to_lowercase());
             sql.clause(format!("e.modality = {p}"));
         }
+        if let Some(c) = f.cluster {
+            let p = sql.param(c);
+            sql.clause(format!("e.cluster = {p}"));
+        }
         dates(&mut sql, f, "e.day")?;
         doc_text(&mut sql, f, "e.doc")?;
         let q = format!(
@@ -393,6 +400,7 @@ impl Store {
                 ("code", f.code.is_some()),
                 ("plover", f.plover.is_some()),
                 ("modality", f.modality.is_some()),
+                ("cluster", f.cluster.is_some()),
             ],
         )?;
         let mut sql = Sql::default();
@@ -456,6 +464,7 @@ impl Store {
                 ("code", f.code.is_some()),
                 ("plover", f.plover.is_some()),
                 ("modality", f.modality.is_some()),
+                ("cluster", f.cluster.is_some()),
             ],
         )?;
         let mut sql = Sql::default();
@@ -504,6 +513,7 @@ impl Store {
                 ("target-actor", f.target_actor.is_some()),
                 ("plover", f.plover.is_some()),
                 ("modality", f.modality.is_some()),
+                ("cluster", f.cluster.is_some()),
             ],
         )?;
         let mut sql = Sql::default();

@@ -319,6 +319,24 @@ fn clusters_merge_within_one_day_and_count_sources() {
         (1, 1, 1)
     );
     assert_eq!(store.totals().expect("t").clusters, 3);
+    // the provenance of one cluster: each mention with its article and span
+    let m = store
+        .events(&Filter {
+            cluster: ev[0].cluster,
+            ..Filter::default()
+        })
+        .expect("mentions");
+    let docs: Vec<&str> = m.iter().map(|e| e.doc_id.as_str()).collect();
+    assert_eq!(docs, ["a1", "a2"]);
+    assert!(m
+        .iter()
+        .all(|e| e.trigger == "التق" && e.sentence_end == 20));
+    assert!(store
+        .quotes(&Filter {
+            cluster: Some(1),
+            ..Filter::default()
+        })
+        .is_err());
 }
 
 #[test]
@@ -824,4 +842,56 @@ fn a_query_over_a_million_events_answers_in_under_a_second() {
         limit: Some(1000),
         ..all()
     });
+}
+
+/// Parquet has the JSON rows' columns and values (feature `parquet`).
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_export_reads_back() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+
+    let dir = tmp();
+    let mut store = Store::open(dir.path().join("s.db")).expect("open");
+    sample(&mut store);
+    let path = dir.path().join("e.parquet");
+    let f = Filter::default();
+    let n = store
+        .export_parquet(&f, std::fs::File::create(&path).expect("create"))
+        .expect("parquet");
+    assert_eq!(n, 4);
+    let reader =
+        SerializedFileReader::new(std::fs::File::open(&path).expect("open")).expect("reader");
+    let rows: Vec<_> = reader
+        .get_row_iter(None)
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("row");
+    let json: Vec<serde_json::Value> = store
+        .events(&f)
+        .expect("events")
+        .iter()
+        .map(|r| serde_json::to_value(r).expect("json"))
+        .collect();
+    assert_eq!(rows.len(), json.len());
+    for (row, js) in rows.iter().zip(&json) {
+        let obj = js.as_object().expect("object");
+        let names: Vec<&String> = row.get_column_iter().map(|(n, _)| n).collect();
+        let keys: Vec<&String> = obj.keys().collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        let mut k = keys.clone();
+        k.sort();
+        assert_eq!(sorted, k, "same columns as the JSON");
+        for (name, field) in row.get_column_iter() {
+            let want = &obj[name.as_str()];
+            match field {
+                Field::Null => assert!(want.is_null(), "{name}"),
+                Field::Str(s) => assert_eq!(want.as_str(), Some(s.as_str()), "{name}"),
+                Field::Long(i) => assert_eq!(want.as_i64(), Some(*i), "{name}"),
+                Field::Double(x) => assert_eq!(want.as_f64(), Some(*x), "{name}"),
+                other => panic!("{name}: unexpected {other:?}"),
+            }
+        }
+    }
 }
