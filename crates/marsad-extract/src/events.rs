@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use marsad_lexicon::{alts, EntityType, Lexicon, LexiconError};
-use marsad_text::{is_word_char, normalize, Doc, TokenKind};
+use marsad_text::{normalize, Doc, TokenKind};
 
 use crate::entities::{EntityLayer, MentionKind};
 use crate::quotes::QuoteItem;
@@ -223,20 +223,7 @@ fn find_triggers(tables: &EventTables, doc: &Doc) -> Vec<TriggerHit> {
     let mut cands: Vec<TriggerHit> = Vec::new();
     for m in ac.find_overlapping_iter(norm) {
         let (s, e) = (m.start(), m.end());
-        let mut a = s;
-        while let Some(c) = norm[..a].chars().next_back() {
-            if !is_word_char(c) {
-                break;
-            }
-            a -= c.len_utf8();
-        }
-        let mut b = e;
-        while let Some(c) = norm[b..].chars().next() {
-            if !is_word_char(c) {
-                break;
-            }
-            b += c.len_utf8();
-        }
+        let (a, b) = marsad_text::word_bounds(norm, s, e);
         let (prefix, suffix) = (&norm[a..s], &norm[e..b]);
         if !TRIGGER_PREFIXES.contains(&prefix) || !TRIGGER_SUFFIXES.contains(&suffix) {
             continue;
@@ -733,20 +720,7 @@ pub(crate) fn find_events(
                         entity_after_except(ctx, from, 6, se, src_entity)
                     }
                     TargetRule::Preps(p) => {
-                        entity_after_prep(ctx, hit.tok_end, p, se).or_else(|| {
-                            p.iter()
-                                .any(|x| x == "obj")
-                                .then(|| {
-                                    entity_after_except(
-                                        ctx,
-                                        hit.tok_end,
-                                        6,
-                                        se,
-                                        source.map(|(e, _)| e),
-                                    )
-                                })
-                                .flatten()
-                        })
+                        prep_or_object(ctx, hit.tok_end, p, se, source.map(|(e, _)| e))
                     }
                     TargetRule::None => None,
                 };
@@ -791,20 +765,7 @@ pub(crate) fn find_events(
                     target = match &pat.target {
                         TargetRule::Object => entity_after(ctx, from, 5, se),
                         TargetRule::Preps(p) => {
-                            entity_after_prep(ctx, hit.tok_end, p, se).or_else(|| {
-                                p.iter()
-                                    .any(|x| x == "obj")
-                                    .then(|| {
-                                        entity_after_except(
-                                            ctx,
-                                            hit.tok_end,
-                                            6,
-                                            se,
-                                            source.map(|(e, _)| e),
-                                        )
-                                    })
-                                    .flatten()
-                            })
+                            prep_or_object(ctx, hit.tok_end, p, se, source.map(|(e, _)| e))
                         }
                         _ => None,
                     };
@@ -820,14 +781,7 @@ pub(crate) fn find_events(
                     TargetRule::Object | TargetRule::Between => {
                         entity_after_except(ctx, hit.tok_end, 6, se, src_entity)
                     }
-                    TargetRule::Preps(p) => {
-                        entity_after_prep(ctx, hit.tok_end, p, se).or_else(|| {
-                            p.iter()
-                                .any(|x| x == "obj")
-                                .then(|| entity_after_except(ctx, hit.tok_end, 6, se, src_entity))
-                                .flatten()
-                        })
-                    }
+                    TargetRule::Preps(p) => prep_or_object(ctx, hit.tok_end, p, se, src_entity),
                     TargetRule::None => None,
                 };
             }
@@ -846,20 +800,7 @@ pub(crate) fn find_events(
                 }
                 target = match &pat.target {
                     TargetRule::Preps(p) => {
-                        entity_after_prep(ctx, hit.tok_end, p, se).or_else(|| {
-                            p.iter()
-                                .any(|x| x == "obj")
-                                .then(|| {
-                                    entity_after_except(
-                                        ctx,
-                                        hit.tok_end,
-                                        6,
-                                        se,
-                                        source.map(|(e, _)| e),
-                                    )
-                                })
-                                .flatten()
-                        })
+                        prep_or_object(ctx, hit.tok_end, p, se, source.map(|(e, _)| e))
                     }
                     _ => None,
                 };
@@ -1291,4 +1232,22 @@ fn place_in_sentence(ctx: &Context, at: usize, ss: usize, se: usize) -> Option<u
         })
         .min()
         .map(|(_, e)| e)
+}
+
+/// The target of a pattern whose cell lists prepositions and maybe `obj`: the
+/// entity a preposition introduces, else, with `obj`, the direct object.
+fn prep_or_object(
+    ctx: &Context,
+    from: usize,
+    preps: &[String],
+    se: usize,
+    except: Option<usize>,
+) -> Option<(usize, usize)> {
+    entity_after_prep(ctx, from, preps, se).or_else(|| {
+        preps
+            .iter()
+            .any(|x| x == "obj")
+            .then(|| entity_after_except(ctx, from, 6, se, except))
+            .flatten()
+    })
 }

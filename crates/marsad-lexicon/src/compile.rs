@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use marsad_text::{is_word_char, normalize, Doc, NAME_ENCLITICS};
+use marsad_text::{normalize, Doc, NAME_ENCLITICS};
 
 use crate::model::*;
 use crate::tsv::alts;
@@ -94,20 +94,7 @@ impl Matcher {
         for m in ac.find_overlapping_iter(norm) {
             let (s, e) = (m.start(), m.end());
             let entry = &self.entries[m.pattern().as_usize()];
-            let mut a = s;
-            while let Some(c) = norm[..a].chars().next_back() {
-                if !is_word_char(c) {
-                    break;
-                }
-                a -= c.len_utf8();
-            }
-            let mut b = e;
-            while let Some(c) = norm[b..].chars().next() {
-                if !is_word_char(c) {
-                    break;
-                }
-                b += c.len_utf8();
-            }
+            let (a, b) = marsad_text::word_bounds(norm, s, e);
             let prefix = &norm[a..s];
             let suffix = &norm[e..b];
             let prefix_ok = if entry.lil {

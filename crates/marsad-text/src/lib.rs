@@ -13,8 +13,8 @@ mod tokens;
 pub use normalize::{fold_char, is_mark, normalize, Fold, NormText};
 pub use sentences::{split_sentences, Sentence};
 pub use tokens::{
-    is_word_char, segment, tokenize, Segmentation, Token, TokenKind, ENCLITICS, NAME_ENCLITICS,
-    NAME_PROCLITICS, PROCLITICS,
+    is_word_char, segment, tokenize, word_bounds, Segmentation, Token, TokenKind, ENCLITICS,
+    NAME_ENCLITICS, NAME_PROCLITICS, PROCLITICS,
 };
 
 /// An article prepared for extraction.

@@ -87,6 +87,28 @@ pub fn tokenize(norm: &str) -> Vec<Token> {
     out
 }
 
+/// The word around the byte range `[start, end)` of normalised text: how far
+/// letters run on before and after it. A lexicon match inside a word is read
+/// as a stem with clitics: what lies between the bounds and the match must be
+/// a proclitic or a suffix.
+pub fn word_bounds(norm: &str, start: usize, end: usize) -> (usize, usize) {
+    let mut a = start;
+    while let Some(c) = norm[..a].chars().next_back() {
+        if !is_word_char(c) {
+            break;
+        }
+        a -= c.len_utf8();
+    }
+    let mut b = end;
+    while let Some(c) = norm[b..].chars().next() {
+        if !is_word_char(c) {
+            break;
+        }
+        b += c.len_utf8();
+    }
+    (a, b)
+}
+
 /// Proclitic sequences that may stand before a word, normalised, longest first.
 /// `لل` is لـ + الـ with the alif dropped.
 pub const PROCLITICS: &[&str] = &[
