@@ -449,19 +449,11 @@ impl<'a> Scanner<'a> {
     }
 
     fn start(&self, i: usize) -> usize {
-        self.doc
-            .tokens
-            .get(i)
-            .map(|t| t.start as usize)
-            .unwrap_or(self.doc.norm().len())
+        self.doc.tok_start(i)
     }
 
     fn end(&self, i: usize) -> usize {
-        self.doc
-            .tokens
-            .get(i)
-            .map(|t| t.end as usize)
-            .unwrap_or(self.doc.norm().len())
+        self.doc.tok_end(i)
     }
 
     /// Token range of the sentence holding token `i`.

@@ -345,19 +345,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn tstart(&self, i: usize) -> usize {
-        self.doc
-            .tokens
-            .get(i)
-            .map(|t| t.start as usize)
-            .unwrap_or(self.doc.norm().len())
+        self.doc.tok_start(i)
     }
 
     fn tend(&self, i: usize) -> usize {
-        self.doc
-            .tokens
-            .get(i)
-            .map(|t| t.end as usize)
-            .unwrap_or(self.doc.norm().len())
+        self.doc.tok_end(i)
     }
 
     fn is_word(&self, i: usize) -> bool {

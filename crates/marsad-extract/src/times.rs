@@ -435,19 +435,11 @@ impl<'a> Parser<'a> {
     }
 
     fn start(&self, i: usize) -> usize {
-        self.doc
-            .tokens
-            .get(i)
-            .map(|t| t.start as usize)
-            .unwrap_or(self.doc.norm().len())
+        self.doc.tok_start(i)
     }
 
     fn end(&self, i: usize) -> usize {
-        self.doc
-            .tokens
-            .get(i)
-            .map(|t| t.end as usize)
-            .unwrap_or(self.doc.norm().len())
+        self.doc.tok_end(i)
     }
 
     fn is_word(&self, i: usize) -> bool {

@@ -49,6 +49,22 @@ impl Doc {
             .unwrap_or("")
     }
 
+    /// Normalised byte offset where token `i` starts (the text end past the last token).
+    pub fn tok_start(&self, i: usize) -> usize {
+        self.tokens
+            .get(i)
+            .map(|t| t.start as usize)
+            .unwrap_or(self.norm().len())
+    }
+
+    /// Normalised byte offset where token `i` ends (the text end past the last token).
+    pub fn tok_end(&self, i: usize) -> usize {
+        self.tokens
+            .get(i)
+            .map(|t| t.end as usize)
+            .unwrap_or(self.norm().len())
+    }
+
     /// Index of the first token starting at or after normalised byte `b`.
     pub fn token_at_or_after(&self, b: usize) -> usize {
         self.tokens.partition_point(|t| (t.start as usize) < b)
