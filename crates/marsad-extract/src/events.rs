@@ -634,6 +634,9 @@ pub(crate) fn find_events(
             continue;
         }
         let (mut source, mut target) = (None, None);
+        // a subject read from the word order itself (SVO, VSO, a relative
+        // clause) outranks the speaker the quotes layer guessed for a cue
+        let mut source_from_syntax = false;
         match pat.pos {
             Pos::Verb => {
                 // VSO: the subject follows the verb (within a few words, past adverbs)
@@ -697,7 +700,32 @@ pub(crate) fn find_events(
                             })
                     }) && hit.tok_start - bi <= 6
                 });
-                source = if relative {
+                // «وكان الصفدي قد زار دمشق …، والتقى الرئيس الشرع»: a verb
+                // coordinated by و after its sentence already had a subject
+                // continues that subject; the noun before it is the previous
+                // verb's object and the one after it is this verb's object
+                let continued = (hit.prefix.starts_with('و') || hit.prefix.starts_with('ف'))
+                    .then_some(last_source)
+                    .flatten()
+                    .filter(|&(_, s)| s == sent_idx)
+                    .filter(|_| {
+                        adjacent.is_none_or(|(e, _)| {
+                            out.iter().any(|ev| {
+                                ev.target == Some(e)
+                                    && ev.sentence.0 == doc.sentences[sent_idx].start as usize
+                            })
+                        })
+                    })
+                    .map(|(e, _)| (e, hit.tok_start));
+                source_from_syntax = continued.is_some()
+                    || if relative {
+                        before.is_some()
+                    } else {
+                        adjacent.or(vso).is_some()
+                    };
+                source = if continued.is_some() {
+                    continued
+                } else if relative {
                     before
                 } else {
                     adjacent.or(vso).or(before)
@@ -772,10 +800,24 @@ pub(crate) fn find_events(
                 }
             }
             Pos::Participle => {
+                // the participle's subject is its clause's: the subject of the
+                // sentence's last event, else the speaker of a speech verb
+                // before it (قال X إن …، متهماً Y), else the nearest entity before
+                let sent_start = doc.sentences[sent_idx].start as usize;
+                let speaker_before = ctx
+                    .quotes
+                    .iter()
+                    .filter(|q| q.cue_start >= sent_start && q.cue_end <= hit.start)
+                    .filter(|q| !(q.cue_start <= hit.start && hit.end <= q.cue_end))
+                    .find_map(|q| q.speaker);
                 source = last_source
                     .filter(|&(_, s)| s == sent_idx)
                     .map(|(e, _)| (e, hit.tok_start))
-                    .or_else(|| entity_before(ctx, hit.tok_start, 10, ss));
+                    .or_else(|| speaker_before.map(|e| (e, hit.tok_start)));
+                source_from_syntax = source.is_some();
+                if source.is_none() {
+                    source = entity_before(ctx, hit.tok_start, 10, ss);
+                }
                 let src_entity = source.map(|(e, _)| e);
                 target = match &pat.target {
                     TargetRule::Object | TargetRule::Between => {
@@ -811,6 +853,7 @@ pub(crate) fn find_events(
         if let Some(speaker) = ctx
             .quotes
             .iter()
+            .filter(|_| !source_from_syntax)
             .find(|q| q.cue_start <= hit.start && hit.end <= q.cue_end)
             .and_then(|q| q.speaker)
         {
@@ -863,6 +906,13 @@ pub(crate) fn find_events(
         let mut target = target.map(|(e, _)| e).filter(|&t| t != src);
         // location: a place after في in the sentence, or the target when it is a place
         let location = location_of(ctx, hit.tok_end, se);
+        // «دان الاتحاد الأوروبي الهجمات»، «ندد بالعقوبات»، «خطوة انتقدتها برلين»،
+        // «وهو ما رفضه المجلس»: a reaction whose object is an earlier event
+        // is aimed at that event's source
+        if target.is_none() && matches!(&pat.cameo[..2], "11" | "12") {
+            let subject_at = source.map(|(_, i)| i);
+            target = reaction_target(tables, ctx, &hit, &out, src, subject_at, (ss, se));
+        }
         // «اتفقت الحكومة والحوثيون»: a subject coordinated with another is a dyad
         if target.is_none() {
             if let Some((_, si)) = source {
@@ -968,6 +1018,121 @@ pub(crate) fn find_events(
         });
     }
     dedup(tables, out)
+}
+
+/// Nouns that name an event already told (normalised, without clitics), with
+/// the CAMEO roots of the events they can refer to (empty: any event).
+const EVENT_NOUNS: &[(&str, &[&str])] = &[
+    ("هجمات", &["18", "19", "20"]),
+    ("هجوم", &["18", "19", "20"]),
+    ("غارات", &["18", "19", "20"]),
+    ("غاره", &["18", "19", "20"]),
+    ("قصف", &["18", "19", "20"]),
+    ("ضربات", &["18", "19", "20"]),
+    ("ضربه", &["18", "19", "20"]),
+    ("اعتداء", &["18", "19", "20"]),
+    ("اعتداءات", &["18", "19", "20"]),
+    ("عقوبات", &["16"]),
+    ("اعتقالات", &["17"]),
+    ("اعتقال", &["17"]),
+    ("خطوه", &[]),
+    ("قرار", &[]),
+    ("اجراء", &[]),
+    ("اجراءات", &[]),
+    ("تصريحات", &[]),
+];
+
+/// The event noun a token names (بالعقوبات، الخطوة، خطوة), if any.
+fn event_noun(tok: &str) -> Option<&'static [&'static str]> {
+    let mut w = tok;
+    for p in ["و", "ب", "ل"] {
+        if let Some(r) = w.strip_prefix(p) {
+            if r.starts_with("ال") {
+                w = r;
+            }
+        }
+    }
+    let w = w.strip_prefix("ال").unwrap_or(w);
+    EVENT_NOUNS
+        .iter()
+        .find(|(n, _)| *n == w)
+        .map(|(_, roots)| *roots)
+}
+
+/// The target of a reaction to an earlier event: the source of the latest
+/// event before it that the reaction's object can name, or, for «ما رفضه»
+/// with no event found, the first actor of the sentence.
+fn reaction_target(
+    tables: &EventTables,
+    ctx: &Context,
+    hit: &TriggerHit,
+    earlier: &[EventItem],
+    src: usize,
+    subject_at: Option<usize>,
+    (ss, se): (usize, usize),
+) -> Option<usize> {
+    let doc = ctx.doc;
+    // the object after the verb, past a subject named after it
+    let from = subject_at
+        .filter(|&i| i >= hit.tok_end)
+        .map(|i| {
+            let mut k = i;
+            while k < se && ctx.ents.mention_at(doc.tokens[k].start as usize).is_some() {
+                k += 1;
+            }
+            k
+        })
+        .unwrap_or(hit.tok_end);
+    let object = (from..(from + 2).min(se)).find_map(|k| event_noun(doc.tok(k)));
+    // «خطوة انتقدتها»، «ما رفضه»: a pronoun on the verb for a noun just before
+    let suffixed = doc.tokens[hit.tok_end - 1].end as usize > hit.end;
+    let before = (hit.tok_start > ss).then(|| doc.tok(hit.tok_start - 1));
+    let relative_ma = suffixed && before == Some("ما");
+    let back = if suffixed {
+        before.and_then(event_noun)
+    } else {
+        None
+    };
+    let roots = object.or(back).or(relative_ma.then_some(&[][..]))?;
+    let matching = earlier
+        .iter()
+        .filter(|ev| ev.trigger.1 <= hit.start)
+        // «ما» points back into its own sentence
+        .filter(|ev| !relative_ma || ev.sentence.0 >= doc.tokens[ss].start as usize)
+        .filter(|ev| {
+            let cameo = &tables.patterns[ev.pattern as usize].cameo;
+            roots.is_empty() || roots.iter().any(|r| cameo.starts_with(r))
+        })
+        .filter_map(|ev| ev.source.filter(|&s| s != src));
+    // «الخطوة»، «القرار»: the step just told; «الهجمات»، «العقوبات»: the
+    // story's attacks, whose source acted most often (the earliest on a tie)
+    let found = if roots.is_empty() {
+        matching.last()
+    } else {
+        let sources: Vec<usize> = matching.collect();
+        sources
+            .iter()
+            .enumerate()
+            .max_by_key(|&(i, s)| {
+                let n = sources.iter().filter(|x| *x == s).count();
+                (
+                    n,
+                    std::cmp::Reverse(sources.iter().position(|x| x == s).unwrap_or(i)),
+                )
+            })
+            .map(|(_, &s)| s)
+    };
+    found.or_else(|| {
+        relative_ma
+            .then(|| {
+                (ss..hit.tok_start).find_map(|k| {
+                    mention_entity_at_token(ctx, k)
+                        .map(|(e, _)| e)
+                        .filter(|&e| e != src && source_capable(ctx.ents, e))
+                })
+            })
+            .flatten()
+    })
 }
 
 fn is_place(ents: &EntityLayer, e: usize) -> bool {
