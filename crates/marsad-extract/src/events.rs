@@ -804,18 +804,21 @@ pub(crate) fn find_events(
                 // sentence's last event, else the speaker of a speech verb
                 // before it (قال X إن …، متهماً Y), else the nearest entity before
                 let sent_start = doc.sentences[sent_idx].start as usize;
-                let speaker_before = ctx
+                // (a speaker the quotes layer could not name, «قال رئيس الوفد
+                // الحكومي فلان»، is still the subject: no other entity stands in)
+                let speech_before = ctx
                     .quotes
                     .iter()
                     .filter(|q| q.cue_start >= sent_start && q.cue_end <= hit.start)
-                    .filter(|q| !(q.cue_start <= hit.start && hit.end <= q.cue_end))
-                    .find_map(|q| q.speaker);
-                source = last_source
-                    .filter(|&(_, s)| s == sent_idx)
-                    .map(|(e, _)| (e, hit.tok_start))
-                    .or_else(|| speaker_before.map(|e| (e, hit.tok_start)));
-                source_from_syntax = source.is_some();
-                if source.is_none() {
+                    .rfind(|q| !(q.cue_start <= hit.start && hit.end <= q.cue_end));
+                source = match speech_before {
+                    Some(q) => q.speaker.map(|e| (e, hit.tok_start)),
+                    None => last_source
+                        .filter(|&(_, s)| s == sent_idx)
+                        .map(|(e, _)| (e, hit.tok_start)),
+                };
+                source_from_syntax = source.is_some() || speech_before.is_some();
+                if source.is_none() && speech_before.is_none() {
                     source = entity_before(ctx, hit.tok_start, 10, ss);
                 }
                 let src_entity = source.map(|(e, _)| e);
@@ -894,6 +897,22 @@ pub(crate) fn find_events(
             });
             continue;
         }
+        // «اتفق الطرفان … في ختام جولة مفاوضات»: talks named without their
+        // parties are held by the parties of the sentence's event
+        if source.is_none() && pat.pos == Pos::Noun && pat.cameo.starts_with("04") {
+            let sent_start = doc.sentences[sent_idx].start as usize;
+            if let Some(ev) = out.iter().rfind(|ev| {
+                let cameo = &tables.patterns[ev.pattern as usize].cameo;
+                ev.sentence.0 == sent_start
+                    && ev.target.is_some()
+                    && ["03", "04", "057", "08"]
+                        .iter()
+                        .any(|r| cameo.starts_with(r))
+            }) {
+                source = ev.source.map(|e| (e, hit.tok_start));
+                target = ev.target.map(|e| (e, hit.tok_start));
+            }
+        }
         let Some((src, _)) = source else {
             rejected.push(Rejected {
                 pattern: pat.id.clone(),
@@ -913,6 +932,15 @@ pub(crate) fn find_events(
             let subject_at = source.map(|(_, i)| i);
             target = reaction_target(tables, ctx, &hit, &out, src, subject_at, (ss, se));
         }
+        // «… برعاية الأمم المتحدة»: a mediator acts on the parties of the
+        // event it sponsored, told earlier in the sentence
+        if target.is_none() && pat.cameo.starts_with("045") {
+            let sent_start = doc.sentences[sent_idx].start as usize;
+            target = out
+                .iter()
+                .filter(|ev| ev.sentence.0 == sent_start && ev.trigger.1 <= hit.start)
+                .find_map(|ev| ev.source.filter(|&e| e != src));
+        }
         // «اتفقت الحكومة والحوثيون»: a subject coordinated with another is a dyad
         if target.is_none() {
             if let Some((_, si)) = source {
@@ -928,8 +956,15 @@ pub(crate) fn find_events(
             && !matches!(&pat.cameo[..2], "01")
             && matches!(pat.target, TargetRule::Object | TargetRule::Preps(_))
         {
+            // past the whole name of a subject that follows the verb
             let from = source
-                .map(|(_, i)| i + 1)
+                .map(|(e, i)| {
+                    let mut k = i + 1;
+                    while k < se && mention_entity_at_token(ctx, k).is_some_and(|(x, _)| x == e) {
+                        k += 1;
+                    }
+                    k
+                })
                 .filter(|&i| i > hit.tok_end)
                 .unwrap_or(hit.tok_end);
             target = entity_in_clause(ctx, from, se, src);
