@@ -313,6 +313,21 @@ const PREPOSITIONS: &[&str] = &[
 const AUXILIARIES: &[&str] = &[
     "قد", "لقد", "كان", "كانت", "سوف", "لم", "لن", "ما", "لا", "سبق", "ان", "انه", "انها",
 ];
+/// Forms of address before a title or name (صاحب السمو الملكي الأمير، فخامة
+/// الرئيس), normalised: part of the subject's phrase, never the subject.
+const HONORIFICS: &[&str] = &[
+    "صاحب",
+    "السمو",
+    "الملكي",
+    "سمو",
+    "فخامه",
+    "معالي",
+    "سعاده",
+    "دوله",
+    "جلاله",
+    "سماحه",
+    "العالي",
+];
 const NEGATORS: &[&str] = &["لم", "لن", "لا", "ما", "ليس", "غير", "دون", "عدم", "بدون"];
 const INTENT_WORDS: &[&str] = &[
     "سوف",
@@ -475,7 +490,16 @@ fn entity_after_prep(
 ) -> Option<(usize, usize)> {
     let doc = ctx.doc;
     let mut i = from;
-    while i < sent_end && i < from + 12 {
+    // twelve words, not counting names, titles and commas, which belong to a
+    // subject standing between (تلقى الأمير فلان، ولي العهد، اتصالاً من …)
+    let mut plain = 0;
+    while i < sent_end && plain < 12 {
+        let named = ctx.ents.mention_at(doc.tokens[i].start as usize).is_some()
+            || doc.tok(i) == "،"
+            || tok_is(doc, i, HONORIFICS);
+        if !named {
+            plain += 1;
+        }
         if let Some((e, _)) = mention_entity_at_token(ctx, i) {
             if actor_capable(ctx.ents, e) {
                 let separate = i > 0
@@ -562,8 +586,11 @@ pub(crate) fn find_events(
             let mut i = hit.tok_end;
             let mut plain = 0;
             while i < se && plain < 8 {
+                // (titles and honorifics belong to the subject's phrase: تلقى
+                // صاحب السمو الملكي الأمير فلان، ولي العهد، اتصالاً)
                 let named = ctx.ents.mention_at(doc.tokens[i].start as usize).is_some()
-                    || doc.tokens[i].kind == TokenKind::Punct;
+                    || doc.tokens[i].kind == TokenKind::Punct
+                    || ctx.titled(i);
                 if !named {
                     plain += 1;
                 }
@@ -651,6 +678,7 @@ pub(crate) fn find_events(
                 let first = (hit.tok_end..se).find(|&k| {
                     let t = doc.tokens[k];
                     doc.tok(k) != "،"
+                        && !tok_is(doc, k, HONORIFICS)
                         && !ctx
                             .times
                             .iter()
@@ -953,7 +981,7 @@ pub(crate) fn find_events(
         // topics: ناقشا الحرب في أوكرانيا)
         if target.is_none()
             && matches!(pat.pos, Pos::Verb | Pos::Participle)
-            && !matches!(&pat.cameo[..2], "01")
+            && !matches!(&pat.cameo[..2], "01" | "04")
             && matches!(pat.target, TargetRule::Object | TargetRule::Preps(_))
         {
             // past the whole name of a subject that follows the verb
