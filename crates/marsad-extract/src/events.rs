@@ -441,7 +441,8 @@ fn entity_after_except(
             }
         }
         if ctx.doc.tokens[i].kind == TokenKind::Punct
-            && matches!(ctx.doc.tok(i), "." | "؟" | "!" | ":" | "\"")
+            && matches!(ctx.doc.tok(i), "." | "؟" | "!" | ":" | "\"" | "«")
+            && mention_entity_at_token(ctx, i + 1).is_none()
         {
             return None;
         }
@@ -588,9 +589,14 @@ pub(crate) fn find_events(
             while i < se && plain < 8 {
                 // (titles and honorifics belong to the subject's phrase: تلقى
                 // صاحب السمو الملكي الأمير فلان، ولي العهد، اتصالاً)
-                let named = ctx.ents.mention_at(doc.tokens[i].start as usize).is_some()
-                    || doc.tokens[i].kind == TokenKind::Punct
-                    || ctx.titled(i);
+                let t = doc.tokens[i];
+                let named = ctx.ents.mention_at(t.start as usize).is_some()
+                    || t.kind == TokenKind::Punct
+                    || ctx.titled(i)
+                    || ctx
+                        .times
+                        .iter()
+                        .any(|x| x.start <= t.start as usize && t.end as usize <= x.end);
                 if !named {
                     plain += 1;
                 }
@@ -1378,7 +1384,13 @@ fn entity_in_clause(ctx: &Context, from: usize, se: usize, source: usize) -> Opt
     let doc = ctx.doc;
     let own = ctx.ents.country_of(source);
     (from..se.min(from + 20))
-        .take_while(|&k| !matches!(doc.tok(k), "." | "؟" | "!" | ":" | "؛"))
+        // (an opening quotation mark starts reported words, unless it only
+        // wraps a name: تنظيم "داعش"، حركة «حماس»)
+        .take_while(|&k| {
+            !matches!(doc.tok(k), "." | "؟" | "!" | ":" | "؛")
+                && !(matches!(doc.tok(k), "«" | "\"")
+                    && mention_entity_at_token(ctx, k + 1).is_none())
+        })
         .find_map(|k| {
             mention_entity_at_token(ctx, k)
                 .map(|(e, _)| e)
