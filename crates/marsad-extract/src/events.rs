@@ -667,6 +667,8 @@ pub(crate) fn find_events(
             continue;
         }
         let (mut source, mut target) = (None, None);
+        // further donors of one shipment (الأولى مقدّمة من الإمارات والثانية من الأردن)
+        let mut more_sources: Vec<usize> = Vec::new();
         // a subject read from the word order itself (SVO, VSO, a relative
         // clause) outranks the speaker the quotes layer guessed for a cue
         let mut source_from_syntax = false;
@@ -820,6 +822,15 @@ pub(crate) fn find_events(
                             (bi.saturating_sub(2)..hit.tok_start).any(|k| is_light_verb(doc.tok(k)))
                         })
                     });
+                    // aid named with its donors after من (مساعدات مقدّمة من X)
+                    if source.is_none() && pat.cameo.starts_with("07") {
+                        let mut donors = donors_after(ctx, hit.tok_end, se);
+                        if !donors.is_empty() {
+                            let (e, i) = donors.remove(0);
+                            source = Some((e, i));
+                            more_sources = donors.into_iter().map(|(e, _)| e).collect();
+                        }
+                    }
                     let from = match source {
                         Some((_, i)) if i >= hit.tok_end => i + 1,
                         _ => hit.tok_end,
@@ -947,6 +958,17 @@ pub(crate) fn find_events(
                 target = ev.target.map(|e| (e, hit.tok_start));
             }
         }
+        // «أعلنت المفوضية أن قافلة تابعة لها أوصلت …»: a delivery by an
+        // unnamed convoy, told by a body, is that body's
+        if source.is_none() && pat.cameo.starts_with("07") && pat.pos == Pos::Verb {
+            source = ctx
+                .quotes
+                .iter()
+                .find(|q| q.start <= hit.start && hit.end <= q.end)
+                .and_then(|q| q.speaker)
+                .filter(|&e| source_capable(ctx.ents, e))
+                .map(|e| (e, hit.tok_start));
+        }
         let Some((src, _)) = source else {
             rejected.push(Rejected {
                 pattern: pat.id.clone(),
@@ -963,8 +985,7 @@ pub(crate) fn find_events(
         // «وهو ما رفضه المجلس»: a reaction whose object is an earlier event
         // is aimed at that event's source
         if target.is_none() && matches!(&pat.cameo[..2], "11" | "12") {
-            let subject_at = source.map(|(_, i)| i);
-            target = reaction_target(tables, ctx, &hit, &out, src, subject_at, (ss, se));
+            target = reaction_target(tables, ctx, &hit, &out, src, (ss, se));
         }
         // «… برعاية الأمم المتحدة»: a mediator acts on the parties of the
         // event it sponsored, told earlier in the sentence
@@ -1010,6 +1031,12 @@ pub(crate) fn find_events(
                 || pat.cameo.starts_with("042"))
         {
             target = location.filter(|&l| l != src);
+        }
+        // aid that landed somewhere the sentence names went to that place
+        // (حطّت في بيروت طائرتان محمّلتان بالمساعدات)
+        if target.is_none() && pat.cameo.starts_with("07") {
+            target = place_in_sentence(ctx, hit.tok_start, ss, se)
+                .filter(|&l| l != src && ctx.ents.country_of(l) != ctx.ents.country_of(src));
         }
         // protesters and the arrested, unnamed, are the people of the place the
         // sentence names (مصدر في شرطة البصرة: القوات الأمنية اعتقلت 34 متظاهراً)
@@ -1085,6 +1112,19 @@ pub(crate) fn find_events(
             sentence: (sent.start as usize, sent.end as usize),
             confidence,
         });
+        if let Some(first) = out.last().cloned() {
+            for donor in more_sources.into_iter().filter(|&d| Some(d) != target) {
+                out.push(EventItem {
+                    source: Some(donor),
+                    source_country: ctx
+                        .ents
+                        .country_of(donor)
+                        .map(str::to_string)
+                        .or_else(|| ctx.ents.actor_of(donor).map(str::to_string)),
+                    ..first.clone()
+                });
+            }
+        }
     }
     dedup(tables, out)
 }
@@ -1137,22 +1177,24 @@ fn reaction_target(
     hit: &TriggerHit,
     earlier: &[EventItem],
     src: usize,
-    subject_at: Option<usize>,
     (ss, se): (usize, usize),
 ) -> Option<usize> {
     let doc = ctx.doc;
-    // the object after the verb, past a subject named after it
-    let from = subject_at
-        .filter(|&i| i >= hit.tok_end)
-        .map(|i| {
-            let mut k = i;
-            while k < se && ctx.ents.mention_at(doc.tokens[k].start as usize).is_some() {
-                k += 1;
+    // the object: a definite event noun after the verb, past a subject
+    // named after it (دان الاتحاد الأوروبي الهجمات، ندد المتحدث باسم
+    // الخارجية بالعقوبات); the article says it was told before
+    let object = (hit.tok_end..(hit.tok_end + 8).min(se))
+        .take_while(|&k| !matches!(doc.tok(k), "." | "؟" | "!" | "؛" | ":" | "«" | "\""))
+        .find_map(|k| {
+            let t = doc.tok(k);
+            let t = t.strip_prefix('و').unwrap_or(t);
+            let definite = ["ال", "بال", "لل"].iter().any(|p| t.starts_with(p));
+            if definite {
+                event_noun(t)
+            } else {
+                None
             }
-            k
-        })
-        .unwrap_or(hit.tok_end);
-    let object = (from..(from + 2).min(se)).find_map(|k| event_noun(doc.tok(k)));
+        });
     // «خطوة انتقدتها»، «ما رفضه»: a pronoun on the verb for a noun just before
     let suffixed = doc.tokens[hit.tok_end - 1].end as usize > hit.end;
     let before = (hit.tok_start > ss).then(|| doc.tok(hit.tok_start - 1));
@@ -1204,6 +1246,30 @@ fn reaction_target(
     })
 }
 
+/// Donors introduced by من after an aid noun, within its clause: «مقدّمة من
+/// الإمارات»، «والثانية من الأردن». Places of origin count: aid comes from
+/// a country, and a country is a donor.
+fn donors_after(ctx: &Context, from: usize, se: usize) -> Vec<(usize, usize)> {
+    let doc = ctx.doc;
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for k in from..se.min(from + 16) {
+        if matches!(doc.tok(k), "." | "؟" | "!" | "؛" | ":") {
+            break;
+        }
+        let Some((e, _)) = mention_entity_at_token(ctx, k) else {
+            continue;
+        };
+        let after_min = k > 0 && tok_is(doc, k - 1, &["من"])
+            || (k > 1
+                && tok_is(doc, k - 2, &["من"])
+                && tok_is(doc, k - 1, &["دوله", "جمهوريه", "مملكه"]));
+        if after_min && source_capable(ctx.ents, e) && !out.iter().any(|&(x, _)| x == e) {
+            out.push((e, k));
+        }
+    }
+    out
+}
+
 fn is_place(ents: &EntityLayer, e: usize) -> bool {
     ents.entities
         .get(e)
@@ -1233,8 +1299,20 @@ fn location_of(ctx: &Context, from: usize, se: usize) -> Option<usize> {
 fn modality(ctx: &Context, hit: &TriggerHit, ss: usize, se: usize, cameo: &str) -> &'static str {
     let doc = ctx.doc;
     let before = |n: usize| (hit.tok_start.saturating_sub(n).max(ss)..hit.tok_start).rev();
-    // negation right before the trigger (لم يزر، لن يلتقي، عدم زيارة)
-    if before(2).any(|i| tok_is(doc, i, NEGATORS)) {
+    // negation right before the trigger (لم يزر، لن يلتقي، عدم زيارة); «ما»
+    // after a pronoun or «بحسب» is a relative (وهو ما رفضه، بحسب ما أعلنت)
+    let relative_ma = |i: usize| {
+        doc.tok(i) == "ما"
+            && i > ss
+            && tok_is(
+                doc,
+                i - 1,
+                &[
+                    "هو", "هي", "هذا", "ذلك", "بحسب", "حسب", "وفق", "كل", "علي", "مع", "الي",
+                ],
+            )
+    };
+    if before(2).any(|i| tok_is(doc, i, NEGATORS) && !relative_ma(i)) {
         return "negated";
     }
     // نفى أن ... / نافياً ...
