@@ -989,11 +989,23 @@ pub(crate) fn find_events(
         }
         // «… برعاية الأمم المتحدة»: a mediator acts on the parties of the
         // event it sponsored, told earlier in the sentence
-        if target.is_none() && pat.cameo.starts_with("045") {
+        // (a sponsor of a ceremony or a protecting power is no mediator: with
+        // no talks or agreement before it in the sentence, no event)
+        let form = &tables.trigger_forms[hit.form as usize];
+        if pat.cameo.starts_with("045")
+            && pat.pos == Pos::Noun
+            && (form.starts_with('ب') || form.starts_with("تحت"))
+        {
             let sent_start = doc.sentences[sent_idx].start as usize;
             target = out
                 .iter()
                 .filter(|ev| ev.sentence.0 == sent_start && ev.trigger.1 <= hit.start)
+                .filter(|ev| {
+                    let cameo = &tables.patterns[ev.pattern as usize].cameo;
+                    ["03", "04", "057", "08"]
+                        .iter()
+                        .any(|r| cameo.starts_with(r))
+                })
                 .find_map(|ev| ev.source.filter(|&e| e != src));
         }
         // «اتفقت الحكومة والحوثيون»: a subject coordinated with another is a dyad
