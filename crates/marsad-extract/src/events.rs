@@ -6,7 +6,7 @@
 //! and nationality adjectives; modality from the words around it; date from
 //! the governing time expression; then repeated mentions are merged.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use marsad_lexicon::{alts, EntityType, Lexicon, LexiconError};
@@ -605,16 +605,17 @@ pub(crate) fn find_events(
             }
             w
         };
+        // a near phrase matches words of the window, its first word as the
+        // end of a window word (بفرض، لفرض، وفرض for فرض); compared word by
+        // word, without building strings
         let near_ok = |p: &Pattern| {
             p.near.is_empty()
                 || p.near.iter().any(|w| {
                     let n = w.split(' ').count();
                     window.windows(n).any(|ws| {
-                        let joined = ws.join(" ");
-                        joined == *w
-                            || joined.strip_prefix('ب') == Some(w)
-                            || joined.strip_prefix('ل') == Some(w)
-                            || joined.ends_with(w.as_str())
+                        let mut words = w.split(' ');
+                        words.next().is_some_and(|first| ws[0].ends_with(first))
+                            && ws[1..].iter().zip(words).all(|(a, b)| *a == b)
                     })
                 })
         };
@@ -1459,6 +1460,12 @@ impl Context<'_> {
     /// Does a person title (حاكم، المتحدث باسم، وزير) start at token `i`?
     fn titled(&self, i: usize) -> bool {
         let doc = self.doc;
+        let first = doc.tok(i);
+        let firsts = &self.tables.person_title_firsts;
+        if !firsts.contains(first) && !first.strip_prefix('و').is_some_and(|r| firsts.contains(r))
+        {
+            return false;
+        }
         self.tables.person_titles.iter().any(|(words, _)| {
             words.iter().enumerate().all(|(k, w)| {
                 let t = doc.tok(i + k);
