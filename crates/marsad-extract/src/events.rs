@@ -1230,8 +1230,9 @@ fn reaction_target(
         .filter_map(|ev| ev.source.filter(|&s| s != src));
     // «الخطوة»، «القرار»: the step just told; «الهجمات»، «العقوبات»: the
     // story's attacks, whose source acted most often (the earliest on a tie)
+    let mut matching = matching;
     let found = if roots.is_empty() {
-        matching.last()
+        matching.next_back()
     } else {
         let sources: Vec<usize> = matching.collect();
         sources
@@ -1484,9 +1485,10 @@ fn entity_in_clause(ctx: &Context, from: usize, se: usize, source: usize) -> Opt
         // (an opening quotation mark starts reported words, unless it only
         // wraps a name: تنظيم "داعش"، حركة «حماس»)
         .take_while(|&k| {
-            !matches!(doc.tok(k), "." | "؟" | "!" | ":" | "؛")
-                && !(matches!(doc.tok(k), "«" | "\"")
-                    && mention_entity_at_token(ctx, k + 1).is_none())
+            let stop = matches!(doc.tok(k), "." | "؟" | "!" | ":" | "؛");
+            let opens_words =
+                matches!(doc.tok(k), "«" | "\"") && mention_entity_at_token(ctx, k + 1).is_none();
+            !(stop || opens_words)
         })
         .find_map(|k| {
             mention_entity_at_token(ctx, k)
