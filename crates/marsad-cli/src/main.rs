@@ -16,6 +16,9 @@ use rayon::prelude::*;
 
 use input::{Item, Reader};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "marsad",
