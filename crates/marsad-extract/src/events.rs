@@ -710,6 +710,12 @@ pub(crate) fn find_events(
                     }),
                     _ => None,
                 };
+                // «زار اليمن والسودان»: a country or place right after a verb of
+                // visiting is where the visit went, not who made it
+                let vso = vso.filter(|&(e, _)| {
+                    !(pat.cameo.starts_with("042")
+                        && matches!(ctx.ents.entities[e].typ, EntityType::Gpe | EntityType::Loc))
+                });
                 // «X، الذي استقبل Y»: the relative clause's subject is X
                 let relative = hit.tok_start > ss
                     && tok_is(
@@ -882,7 +888,11 @@ pub(crate) fn find_events(
                 while i < se && i < hit.tok_end + 14 {
                     if let Some((e, kind)) = mention_entity_at_token(ctx, i) {
                         let typ = ctx.ents.entities[e].typ;
-                        if kind == MentionKind::Adjective || typ == EntityType::Org {
+                        // an adjective tells the agent when it qualifies the
+                        // weapon or the strike (في غارة إسرائيلية), not when it
+                        // is the victims' own (قتل جندي أوكراني)
+                        let of_weapon = i > 0 && is_weapon_noun(doc.tok(i - 1));
+                        if (kind == MentionKind::Adjective && of_weapon) || typ == EntityType::Org {
                             source = Some((e, i));
                             break;
                         }
@@ -909,6 +919,19 @@ pub(crate) fn find_events(
             source = Some((speaker, hit.tok_start));
         }
         let mut source = source.filter(|&(e, _)| source_capable(ctx.ents, e));
+        // «فجّرت إثيوبيا الخلاف»، «أشعل الأزمة»: a violent verb on an abstract
+        // object is a figure of speech
+        if pat.pos == Pos::Verb
+            && matches!(&pat.cameo[..2], "18" | "19" | "20")
+            && (hit.tok_end..(hit.tok_end + 4).min(se)).any(|k| tok_is(doc, k, FIGURATIVE_OBJECTS))
+        {
+            rejected.push(Rejected {
+                pattern: pat.id.clone(),
+                trigger: (hit.start, hit.end),
+                reason: "figurative object",
+            });
+            continue;
+        }
         // «وقف القتال»، «إنهاء الحرب»: the fighting named to be stopped is no attack
         if pat.pos == Pos::Noun
             && matches!(&pat.cameo[..2], "18" | "19" | "20")
@@ -1140,6 +1163,72 @@ pub(crate) fn find_events(
         }
     }
     dedup(tables, out)
+}
+
+/// Abstract objects that make a verb of violence figurative (normalised).
+const FIGURATIVE_OBJECTS: &[&str] = &[
+    "الخلاف",
+    "الازمه",
+    "ازمه",
+    "الجدل",
+    "جدلا",
+    "الغضب",
+    "مفاجاه",
+    "المفاجاه",
+    "الموقف",
+    "الصراع",
+    "الفتنه",
+    "الخلافات",
+    "الاسعار",
+    "المشاعر",
+    "الحماس",
+];
+
+/// Heads of strikes and weapons whose nationality adjective names who struck.
+const WEAPON_NOUNS: &[&str] = &[
+    "غاره",
+    "غارات",
+    "قصف",
+    "هجوم",
+    "هجمات",
+    "ضربه",
+    "ضربات",
+    "نيران",
+    "رصاص",
+    "قذيفه",
+    "قذائف",
+    "طائره",
+    "طائرات",
+    "مسيره",
+    "مسيرات",
+    "صاروخ",
+    "صواريخ",
+    "عمليه",
+    "اعتداء",
+    "عدوان",
+    "توغل",
+    "كمين",
+    "مدفعيه",
+    "مقاتلات",
+    "زوارق",
+    "دبابه",
+    "دبابات",
+];
+
+/// Is `tok` (with ب، و، ف، ال، لل stripped) a strike or weapon head?
+fn is_weapon_noun(tok: &str) -> bool {
+    let mut w = tok;
+    for p in ["و", "ف", "ب"] {
+        w = w
+            .strip_prefix(p)
+            .filter(|r| r.chars().count() >= 3)
+            .unwrap_or(w);
+    }
+    let w = w
+        .strip_prefix("ال")
+        .or_else(|| w.strip_prefix("لل"))
+        .unwrap_or(w);
+    WEAPON_NOUNS.contains(&w)
 }
 
 /// Nouns that name an event already told (normalised, without clitics), with
