@@ -2,6 +2,9 @@
 //! `tests/data`, counting requests per path and answering conditional GETs.
 //! Also used by marsad-cli's tests (included there by path).
 
+// Each of the two test binaries uses part of it.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
