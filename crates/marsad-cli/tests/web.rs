@@ -170,8 +170,9 @@ fn watch_runs_until_sigterm_and_exits_cleanly() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+    // the shell's own `kill`: no procps needed on a bare machine
+    let killed = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", child.id())])
         .status()
         .expect("kill");
     assert!(killed.success());
