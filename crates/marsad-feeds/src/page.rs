@@ -309,11 +309,15 @@ pub fn extract_article(
         })
         .or_else(|| page_url.map(str::to_string))
         .and_then(|u| canonical_url(&u).ok());
-    let h1 = doc
-        .select("h1")
-        .iter()
-        .map(|h| clean_line(&h.text()))
-        .find(|t| !t.is_empty());
+    // Sites often put their logo in an <h1> (a link home, or the site's
+    // name): the article's own comes first, and a logo is never a title.
+    let h1 = ["article h1", "h1"].iter().find_map(|sel| {
+        doc.select(sel)
+            .iter()
+            .filter(|h| !h.select(r#"a[href="/"]"#).exists())
+            .map(|h| clean_line(&h.text()))
+            .find(|t| !t.is_empty() && Some(t) != site_name.as_ref())
+    });
     let meta_title = meta_content(&doc, r#"meta[property="og:title"]"#);
     let published_meta = meta_content(&doc, r#"meta[property="article:published_time"]"#)
         .or_else(|| meta_content(&doc, r#"meta[name="article:published_time"]"#));
@@ -355,10 +359,9 @@ pub fn extract_article(
         ..Config::default()
     };
     let readable_url = base.as_ref().map(Url::as_str);
-    let mut readability = Readability::with_document(doc, readable_url, Some(config))
-        .or_else(|_| Readability::new(html, None, None))
-        .map_err(|_| Error::NoText {
-            name: name.to_string(),
+    let mut readability =
+        Readability::with_document(doc, readable_url, Some(config)).map_err(|e| Error::NoText {
+            name: format!("{name} ({e})"),
         })?;
     let parsed = readability.parse().map_err(|e| Error::NoText {
         name: format!("{name} ({e})"),
@@ -367,8 +370,8 @@ pub fn extract_article(
     let title = json_ld
         .headline
         .clone()
-        .or(h1)
         .or(meta_title)
+        .or(h1)
         .or_else(|| Some(clean_line(&parsed.title)).filter(|t| !t.is_empty()));
     let mut lines: Vec<String> = Vec::new();
     for raw in parsed.text_content.lines() {

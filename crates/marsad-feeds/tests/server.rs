@@ -175,6 +175,8 @@ fn respond(
             )
         }
         "/feed.json" => html(template("feed.json"), "application/feed+json"),
+        // declared only in the XML declaration
+        "/rss-1256.xml" => html(file(data, "rss-1256.xml"), "application/rss+xml"),
         "/broken.xml" => (
             503,
             Response::from_string("maintenance")

@@ -268,3 +268,22 @@ fn only_due_feeds_are_polled() {
     assert_eq!(second.feeds_polled, 0, "next poll is ten minutes away");
     assert_eq!(srv.count("/feed.json"), 1);
 }
+
+#[test]
+fn a_windows_1256_feed_is_read_by_its_xml_declaration() {
+    let srv = TestServer::start(&data_dir());
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut store = Store::open(dir.path().join("w.db")).expect("store");
+    let (stats, events) = poll_once(&mut store, &[feed(&srv, "/rss-1256.xml", None)]);
+    assert_eq!(
+        (stats.feeds_failed, stats.items_stored),
+        (0, 1),
+        "{events:?}"
+    );
+    let docs = store.documents().expect("docs");
+    assert_eq!(
+        docs[0].id,
+        srv.url("/sudan/2026/03/protests"),
+        "relative link resolved"
+    );
+}
