@@ -127,7 +127,7 @@ impl WatchConfig {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
             path: name.clone(),
-            source: e,
+            error: e,
         })?;
         WatchConfig::parse(&text, &name)
     }

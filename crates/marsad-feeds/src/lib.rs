@@ -37,12 +37,10 @@ pub enum Error {
     Feed { url: String, reason: String },
     #[error("{name}: no article text found")]
     NoText { name: String },
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The I/O error is in the message, not a `source`, so a chain
+    /// printer does not say it twice.
+    #[error("{path}: {error}")]
+    Io { path: String, error: std::io::Error },
     #[error("{path}: {reason}")]
     Config { path: String, reason: String },
     #[error(transparent)]

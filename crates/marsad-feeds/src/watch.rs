@@ -124,7 +124,7 @@ pub fn read_page(
     } else {
         let bytes = std::fs::read(input).map_err(|e| Error::Io {
             path: input.to_string(),
-            source: e,
+            error: e,
         })?;
         let html = decode_html(&bytes, None);
         let stem = Path::new(input)
