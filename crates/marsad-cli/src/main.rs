@@ -32,8 +32,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Analyse articles (JSONL, .txt, .html pages, http(s) URLs, or - for
-    /// standard input) and print one
-    /// analysis record per article as JSON lines, in input order.
+    /// standard input) and print one analysis record per article as JSON
+    /// lines, in input order.
     Extract(ExtractArgs),
     /// Show, for each article of a file, every stage's output: normalised
     /// text, tokens, lexicon hits, entities, cues, and event candidates with
