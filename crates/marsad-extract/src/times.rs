@@ -13,7 +13,9 @@
 //! August is the coming one. الماضي/المقبل/الجاري, a preceding منذ and a future
 //! marker in the clause (سـ verbs, من المقرر) override that.
 
-use foldhash::{HashMap, HashSet};
+use std::cell::RefCell;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use icu_calendar::cal::Hijri;
@@ -421,6 +423,9 @@ struct Parser<'a> {
     /// Per token: could it start a phrase (with or without a proclitic)?
     /// A cheap first test for `phrase`, which runs many times per token.
     may_start: Vec<bool>,
+    /// Every phrase starting at a token (longest first), found once: the
+    /// sub-parsers ask the same token for different tags many times.
+    phrase_hits: RefCell<HashMap<(usize, bool), Vec<Hit>>>,
 }
 
 type Parsed = Option<(Vec<TimeItem>, usize)>;
@@ -458,6 +463,18 @@ impl<'a> Parser<'a> {
         if !self.may_start.get(i).copied().unwrap_or(false) || !self.is_word(i) {
             return None;
         }
+        let mut cache = self.phrase_hits.borrow_mut();
+        let hits = cache
+            .entry((i, clitic))
+            .or_insert_with(|| self.phrases_at(i, clitic));
+        hits.iter().find(|h| want(h.tag)).copied()
+    }
+
+    /// All known phrases starting at token `i`, in the order `phrase` prefers
+    /// them: longest first, the bare word before its clitic readings, each
+    /// phrase's tags in table order.
+    fn phrases_at(&self, i: usize, clitic: bool) -> Vec<Hit> {
+        let mut out = Vec::new();
         let first = self.tok(i);
         // only readings that start some phrase (most tokens start none: no allocation)
         let mut firsts: Vec<(usize, String)> = Vec::new();
@@ -487,7 +504,7 @@ impl<'a> Parser<'a> {
             }
         }
         if firsts.is_empty() {
-            return None;
+            return out;
         }
         let mut key = String::new();
         for len in (1..=self.t.max_words).rev() {
@@ -506,17 +523,15 @@ impl<'a> Parser<'a> {
                     key.push_str(self.tok(k));
                 }
                 if let Some(tags) = self.t.phrases.get(key.as_str()) {
-                    if let Some(&tag) = tags.iter().find(|&&tg| want(tg)) {
-                        return Some(Hit {
-                            tag,
-                            start: self.start(i) + skip,
-                            next: i + len,
-                        });
-                    }
+                    out.extend(tags.iter().map(|&tag| Hit {
+                        tag,
+                        start: self.start(i) + skip,
+                        next: i + len,
+                    }));
                 }
             }
         }
-        None
+        out
     }
 
     /// Is the word token `i` (with its proclitic taken off) one of `want`?
@@ -1433,10 +1448,16 @@ pub(crate) fn find_times(
                     })
             })
             .collect(),
+        phrase_hits: RefCell::new(HashMap::new()),
     };
     let mut out = Vec::new();
     let mut i = 0;
     while i < p.n {
+        // every expression starts with a known phrase word or a number
+        if !p.may_start[i] && p.kind(i) != Some(TokenKind::Number) {
+            i += 1;
+            continue;
+        }
         match p.parse_at(i) {
             Some((items, next)) => {
                 out.extend(items);
