@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use marsad_lexicon::{Date, EntityType, Lexicon, Target};
 use marsad_text::{normalize, Doc, TokenKind};
@@ -690,11 +690,16 @@ fn find_context_people(b: &mut Builder) {
             .map(|(p, _)| *p)
             .or_else(|| {
                 // two-word given names: عبد القادر، أبو بكر
-                (i + 1 < n)
+                (i + 1 < n && b.tables.two_word_given_firsts.contains(doc.tok(i)))
                     .then(|| format!("{} {}", doc.tok(i), doc.tok(i + 1)))
                     .filter(|two| b.tables_given(two))
                     .map(|_| 0)
             });
+        // (what follows only matters for a word that starts a name)
+        if given.is_none() {
+            i += 1;
+            continue;
+        }
         // a given name that is also a word (أمل، آمنة) needs a title or an
         // honorific before it, or another name after it
         let ambiguous = b.readings[i]
@@ -889,10 +894,20 @@ fn resolve_references(b: &mut Builder) {
     };
     let n = doc.tokens.len();
     let mut new: Vec<Mention> = Vec::new();
+    // the first words of every key: a word none of whose readings starts a
+    // key (nor الأخير) refers to nothing, and most words are such
+    let key_firsts: HashSet<&str> = keys
+        .keys()
+        .filter_map(|k| k.split(' ').next())
+        .chain(["الاخير", "الاخيره"])
+        .collect();
     let mut i = 0;
     while i < n {
         let t = doc.tokens[i];
-        if t.kind != TokenKind::Word || b.layer.mention_at(t.start as usize).is_some() {
+        if t.kind != TokenKind::Word
+            || b.layer.mention_at(t.start as usize).is_some()
+            || !b.readings[i].iter().any(|(_, r)| key_firsts.contains(r.as_ref()))
+        {
             i += 1;
             continue;
         }

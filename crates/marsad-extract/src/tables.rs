@@ -38,6 +38,9 @@ pub(crate) struct Tables {
     /// The first word of every person title: most words start none, and a
     /// set lookup says so before the whole list is tried.
     pub person_title_firsts: HashSet<String>,
+    /// The first words of two-word given names (عبد، ابو), so that a pair is
+    /// joined and looked up only after one of them.
+    pub two_word_given_firsts: HashSet<String>,
     /// نظيره and its forms: "his counterpart".
     pub counterpart_words: HashSet<String>,
     /// Definite title heads that refer back to a titled person (الوزير).
@@ -130,6 +133,11 @@ impl Tables {
             function_words,
             person_titles,
             person_title_firsts,
+            two_word_given_firsts: lex
+                .given_names
+                .iter()
+                .filter_map(|g| g.split_once(' ').map(|(first, _)| first.to_string()))
+                .collect(),
             counterpart_words: words(&[
                 "نظيره",
                 "نظيرته",
