@@ -75,8 +75,9 @@ struct Pattern {
     cameo: String,
     pos: Pos,
     target: TargetRule,
-    /// Normalised words of which one must follow within a few words.
-    near: Vec<String>,
+    /// Normalised phrases of which one must follow within a few words, each
+    /// split into its words once, at load.
+    near: Vec<Vec<String>>,
 }
 
 /// The compiled event lexicon.
@@ -169,7 +170,7 @@ impl EventTables {
                 pos,
                 target,
                 near: alts(r.near.as_deref().unwrap_or(""))
-                    .map(normalize)
+                    .map(|phrase| normalize(phrase).split(' ').map(str::to_string).collect())
                     .collect(),
             });
         }
@@ -610,12 +611,13 @@ pub(crate) fn find_events(
         // word, without building strings
         let near_ok = |p: &Pattern| {
             p.near.is_empty()
-                || p.near.iter().any(|w| {
-                    let n = w.split(' ').count();
-                    window.windows(n).any(|ws| {
-                        let mut words = w.split(' ');
-                        words.next().is_some_and(|first| ws[0].ends_with(first))
-                            && ws[1..].iter().zip(words).all(|(a, b)| *a == b)
+                || p.near.iter().any(|words| {
+                    let Some((first, rest)) = words.split_first() else {
+                        return false;
+                    };
+                    window.windows(words.len()).any(|ws| {
+                        ws[0].ends_with(first.as_str())
+                            && ws[1..].iter().zip(rest).all(|(a, b)| *a == b)
                     })
                 })
         };

@@ -294,6 +294,9 @@ struct Ctx<'a> {
     pair_close: Vec<Option<usize>>,
     /// Tokens strictly inside a quotation.
     inside: Vec<bool>,
+    /// Per token, its readings (prefix length, suffix length, word) that
+    /// start some cue phrase: read once, asked for by every cue test.
+    cue_readings: Vec<Vec<(usize, usize, &'a str)>>,
 }
 
 fn is_comma(w: &str) -> bool {
@@ -328,6 +331,13 @@ impl<'a> Ctx<'a> {
                 *x = true;
             }
         }
+        let cue_readings = (0..n)
+            .map(|i| {
+                let mut r = readings(doc.tok(i));
+                r.retain(|(_, _, word)| t.phrases.contains_key(*word));
+                r
+            })
+            .collect();
         Ctx {
             t,
             doc,
@@ -337,6 +347,7 @@ impl<'a> Ctx<'a> {
             sent_tok,
             pair_close,
             inside,
+            cue_readings,
         }
     }
 
@@ -371,7 +382,7 @@ impl<'a> Ctx<'a> {
         }
         let w = self.tok(i);
         let mut best: Option<Hit> = None;
-        for (prefix, suffix, word) in readings(w) {
+        for &(prefix, suffix, word) in &self.cue_readings[i] {
             let Some(cands) = self.t.phrases.get(word) else {
                 continue;
             };
