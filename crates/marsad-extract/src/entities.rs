@@ -906,7 +906,9 @@ fn resolve_references(b: &mut Builder) {
         let t = doc.tokens[i];
         if t.kind != TokenKind::Word
             || b.layer.mention_at(t.start as usize).is_some()
-            || !b.readings[i].iter().any(|(_, r)| key_firsts.contains(r.as_ref()))
+            || !b.readings[i]
+                .iter()
+                .any(|(_, r)| key_firsts.contains(r.as_ref()))
         {
             i += 1;
             continue;

@@ -1137,11 +1137,7 @@ pub(crate) fn find_events(
             date_explicit,
             pattern: pi,
             source: Some(src),
-            source_country: ctx
-                .ents
-                .country_of(src)
-                .map(str::to_string)
-                .or_else(|| ctx.ents.actor_of(src).map(str::to_string)),
+            source_country: country_or_actor(ctx.ents, src),
             target,
             modality,
             date,
@@ -1154,11 +1150,7 @@ pub(crate) fn find_events(
             for donor in more_sources.into_iter().filter(|&d| Some(d) != target) {
                 out.push(EventItem {
                     source: Some(donor),
-                    source_country: ctx
-                        .ents
-                        .country_of(donor)
-                        .map(str::to_string)
-                        .or_else(|| ctx.ents.actor_of(donor).map(str::to_string)),
+                    source_country: country_or_actor(ctx.ents, donor),
                     ..first.clone()
                 });
             }
@@ -1349,6 +1341,14 @@ fn reaction_target(
             })
             .flatten()
     })
+}
+
+/// An entity's country, or its actor code when it has none (an IGO), for
+/// merging mentions of one event across entities.
+fn country_or_actor(ents: &EntityLayer, e: usize) -> Option<String> {
+    ents.country_of(e)
+        .map(str::to_string)
+        .or_else(|| ents.actor_of(e).map(str::to_string))
 }
 
 /// Donors introduced by من after an aid noun, within its clause: «مقدّمة من
