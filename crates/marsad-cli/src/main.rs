@@ -2,6 +2,7 @@
 //! library crates; this file reads inputs, runs them in parallel and prints.
 
 mod input;
+mod serve_cmd;
 mod store_cmd;
 
 use std::io::{self, BufWriter, Write};
@@ -45,6 +46,8 @@ enum Command {
     Query(store_cmd::QueryArgs),
     /// Export events from the store (jsonl, csv, gdelt).
     Export(store_cmd::ExportArgs),
+    /// Serve the store over HTTP: a JSON API and an analyst's web page.
+    Serve(serve_cmd::ServeArgs),
     /// Count documents, sentences, tokens and characters as the text layer
     /// splits them (for `bench/run`).
     #[command(hide = true)]
@@ -129,6 +132,7 @@ fn main() -> ExitCode {
         Command::Ingest(a) => store_cmd::run_ingest(a),
         Command::Query(a) => store_cmd::run_query(a),
         Command::Export(a) => store_cmd::run_export(a),
+        Command::Serve(a) => serve_cmd::run_serve(a),
         Command::Count(a) => run_count(a),
     };
     match result {
