@@ -103,6 +103,8 @@ function drawTimeline(rows) {
   }));
   timelineChart.setOption(
     {
+      // drawn at once: a growing animation would show a half-drawn chart
+      animation: false,
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 40, right: 40, top: 40, bottom: 30 },
@@ -161,7 +163,9 @@ async function loadNetwork() {
 
 function eventLine(e) {
   const who = (name, code) => (name || code || '—');
-  return `${e.day ?? e.doc_date ?? ''} · ${who(e.source_name, e.source_actor)} ← ${who(e.target_name, e.target_actor)}`;
+  // the arrow points from source to target in the reading direction
+  const arrow = lang === 'ar' ? '←' : '→';
+  return `${e.day ?? e.doc_date ?? ''} · ${who(e.source_name, e.source_actor)} ${arrow} ${who(e.target_name, e.target_actor)}`;
 }
 
 async function loadEvents(append) {
@@ -180,7 +184,6 @@ async function loadEvents(append) {
     head.textContent = eventLine(e);
     const body = document.createElement('div');
     body.className = 'muted';
-    body.innerHTML = '';
     const trig = document.createElement('b');
     trig.lang = 'ar';
     trig.textContent = e.trigger;
