@@ -339,6 +339,9 @@ impl Store {
         self.run_events(sql, "e.day, e.doc, e.ord", &limit_sql(f), each)
     }
 
+    /// Runs an event query. The filter, sort and limit apply to `events`
+    /// alone in a subquery and the joins (names, the article's text for the
+    /// trigger) only to the rows kept: a page costs its rows, not the store.
     fn run_events(
         &self,
         sql: Sql,
@@ -355,14 +358,13 @@ impl Store {
                     e.confidence, e.pattern,
                     coalesce(c.num_mentions, 1), coalesce(c.num_sources, 1),
                     coalesce(c.num_articles, 1)
-             FROM events e
+             FROM (SELECT * FROM events e {} ORDER BY {order} {limit}) e
              JOIN documents d ON d.doc = e.doc
              LEFT JOIN entities s ON s.doc = e.doc AND s.eid = e.source
              LEFT JOIN entities t ON t.doc = e.doc AND t.eid = e.target
              LEFT JOIN entities l ON l.doc = e.doc AND l.eid = e.location
              LEFT JOIN event_clusters c ON c.cluster = e.cluster
-             {}
-             ORDER BY {order} {limit}",
+             ORDER BY {order}",
             sql.where_sql(),
         );
         let mut stmt = self.conn.prepare(&q)?;
@@ -412,16 +414,21 @@ impl Store {
         Ok(rows.into_iter().map(|(r, _)| r).collect())
     }
 
-    /// Quote rows with their `qid` (the pagination key).
+    /// Quote rows with their `qid` (the pagination key). The filter, sort
+    /// and limit pick quote ids first; only the kept rows are read whole.
     fn run_quotes(&self, sql: Sql, order: &str, limit: &str) -> Result<Vec<(QuoteRow, i64)>> {
         let q = format!(
             "SELECT d.id, d.date, d.source, s.name, s.actor, q.speaker_text, q.cue, q.text,
                     q.direct, v.name, q.start, q.end, q.qid
-             FROM quotes q
+             FROM (SELECT q.qid FROM quotes q
+                   JOIN documents d ON d.doc = q.doc
+                   LEFT JOIN entities s ON s.doc = q.doc AND s.eid = q.speaker
+                   {} ORDER BY {order} {limit}) k
+             JOIN quotes q ON q.qid = k.qid
              JOIN documents d ON d.doc = q.doc
              LEFT JOIN entities s ON s.doc = q.doc AND s.eid = q.speaker
              LEFT JOIN entities v ON v.doc = q.doc AND v.eid = q.via
-             {} ORDER BY {order} {limit}",
+             ORDER BY {order}",
             sql.where_sql(),
         );
         let mut stmt = self.conn.prepare(&q)?;
@@ -458,7 +465,7 @@ impl Store {
         let q = format!(
             "SELECT x.name, x.name_en, x.type, x.actor, x.country, count(DISTINCT x.doc),
                     sum((SELECT count(*) FROM mentions m WHERE m.doc = x.doc AND m.eid = x.eid))
-             FROM entities x JOIN documents d ON d.doc = x.doc
+             FROM entities x
              {} GROUP BY x.name, x.type, x.actor, x.country {having}
              ORDER BY 6 DESC, x.name, x.type, coalesce(x.actor, ''), coalesce(x.country, '')
              {limit}",
@@ -487,13 +494,17 @@ impl Store {
         Ok(rows.into_iter().map(|(r, _)| r).collect())
     }
 
-    /// Count rows with their rowid (the pagination key).
+    /// Count rows with their rowid (the pagination key), picked first as
+    /// quotes are.
     fn run_counts(&self, sql: Sql, order: &str, limit: &str) -> Result<Vec<(CountRow, i64)>> {
         let q = format!(
             "SELECT d.id, d.date, d.source, c.type, c.min, c.max, c.qualifier, c.unit, c.text,
                     c.start, c.end, c.rowid
-             FROM counts c JOIN documents d ON d.doc = c.doc
-             {} ORDER BY {order} {limit}",
+             FROM (SELECT c.rowid AS rid FROM counts c JOIN documents d ON d.doc = c.doc
+                   {} ORDER BY {order} {limit}) k
+             JOIN counts c ON c.rowid = k.rid
+             JOIN documents d ON d.doc = c.doc
+             ORDER BY {order}",
             sql.where_sql(),
         );
         let mut stmt = self.conn.prepare(&q)?;
@@ -574,7 +585,13 @@ fn entity_where(f: &Filter) -> Result<Sql> {
         let p = sql.param(c.trim().to_uppercase());
         sql.clause(format!("x.country = {p}"));
     }
-    dates(&mut sql, f, "d.date")?;
+    // the article's date by key lookup, only when asked: joining every
+    // entity to its article doubles the cost of the grouping
+    dates(
+        &mut sql,
+        f,
+        "(SELECT dd.date FROM documents dd WHERE dd.doc = x.doc)",
+    )?;
     doc_text(&mut sql, f, "x.doc")?;
     Ok(sql)
 }
@@ -934,34 +951,49 @@ impl Store {
         let mut sql = event_where(f)?;
         sql.clause("e.source_actor IS NOT NULL AND e.target_actor IS NOT NULL".to_string());
         let q = format!(
-            "WITH m AS (
-               SELECT e.source_actor AS sa, e.target_actor AS ta, e.goldstein AS g,
-                      s.name AS sn, t.name AS tn
-               FROM events e
-               LEFT JOIN entities s ON s.doc = e.doc AND s.eid = e.source
-               LEFT JOIN entities t ON t.doc = e.doc AND t.eid = e.target
-               {}
-             )
-             SELECT sa, ta, count(*), avg(g),
-               (SELECT sn FROM m m2 WHERE m2.sa = m.sa AND m2.sn IS NOT NULL
-                GROUP BY sn ORDER BY count(*) DESC, sn LIMIT 1),
-               (SELECT tn FROM m m2 WHERE m2.ta = m.ta AND m2.tn IS NOT NULL
-                GROUP BY tn ORDER BY count(*) DESC, tn LIMIT 1)
-             FROM m GROUP BY sa, ta ORDER BY 3 DESC, sa, ta LIMIT {limit}",
+            "SELECT e.source_actor, e.target_actor, count(*), avg(e.goldstein) FROM events e {}
+             GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT {limit}",
             sql.where_sql()
         );
         let mut stmt = self.conn.prepare(&q)?;
+        let mut edges: Vec<NetworkEdge> = stmt
+            .query_map(rusqlite::params_from_iter(sql.params.iter()), |r| {
+                Ok(NetworkEdge {
+                    source_actor: r.get(0)?,
+                    target_actor: r.get(1)?,
+                    events: r.get(2)?,
+                    mean_goldstein: r.get(3)?,
+                    source_name: None,
+                    target_name: None,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        // each actor's most frequent name over the same events, in one pass
+        // (a correlated subquery per edge would rescan the events each time)
+        let q = format!(
+            "SELECT code, name, count(*) AS n FROM (
+               SELECT e.source_actor AS code, s.name AS name FROM events e
+                 JOIN entities s ON s.doc = e.doc AND s.eid = e.source {w}
+               UNION ALL
+               SELECT e.target_actor, t.name FROM events e
+                 JOIN entities t ON t.doc = e.doc AND t.eid = e.target {w}
+             ) GROUP BY code, name ORDER BY code, n DESC, name",
+            w = sql.where_sql()
+        );
+        let mut stmt = self.conn.prepare(&q)?;
+        let mut names: std::collections::HashMap<String, String> = Default::default();
         let rows = stmt.query_map(rusqlite::params_from_iter(sql.params.iter()), |r| {
-            Ok(NetworkEdge {
-                source_actor: r.get(0)?,
-                target_actor: r.get(1)?,
-                events: r.get(2)?,
-                mean_goldstein: r.get(3)?,
-                source_name: r.get(4)?,
-                target_name: r.get(5)?,
-            })
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        for row in rows {
+            let (code, name) = row?;
+            names.entry(code).or_insert(name);
+        }
+        for e in &mut edges {
+            e.source_name = names.get(&e.source_actor).cloned();
+            e.target_name = names.get(&e.target_actor).cloned();
+        }
+        Ok(edges)
     }
 
     /// One article by its id with every entity mention, event, quote, time
