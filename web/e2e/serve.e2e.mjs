@@ -36,7 +36,7 @@ const base = await new Promise((ok, fail) => {
       ok(`http://${m[1]}`);
     }
   });
-  server.on('exit', (code) => fail(new Error(`server exited (${code}): ${err}`)));
+  server.once('exit', (code) => fail(new Error(`server exited (${code}): ${err}`)));
 });
 
 const context = await chromium.launchPersistentContext(join(work, 'profile'), {
@@ -91,8 +91,11 @@ try {
   check('no script errors', errors.length === 0, errors.join('; '));
 } finally {
   await context.close();
+  // graceful shutdown: SIGTERM ends the server cleanly
+  const exited = new Promise((ok) => server.once('exit', (code, signal) => ok({ code, signal })));
   server.kill('SIGTERM');
-  await new Promise((ok) => server.once('exit', ok));
+  const { code, signal } = await exited;
+  check('server stops on SIGTERM with status 0', code === 0, `code ${code}, signal ${signal}`);
   rmSync(work, { recursive: true, force: true });
 }
 console.log(`screenshot: ${shot}`);

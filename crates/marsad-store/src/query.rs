@@ -759,14 +759,16 @@ fn encode_cursor(key: &serde_json::Value) -> String {
 
 fn decode_cursor(cursor: &str, arity: usize) -> Result<Vec<serde_json::Value>> {
     let bad = || Error::Filter(format!("cursor {cursor:?} was not issued by this query"));
-    if cursor.len() % 2 != 0 || cursor.len() > 4096 {
+    if cursor.len() > 4096 {
         return Err(bad());
     }
-    let bytes = (0..cursor.len())
-        .step_by(2)
-        .map(|i| {
-            cursor
-                .get(i..i + 2)
+    let bytes = cursor
+        .as_bytes()
+        .chunks(2)
+        .map(|pair| {
+            std::str::from_utf8(pair)
+                .ok()
+                .filter(|h| h.len() == 2)
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
         })
         .collect::<Option<Vec<u8>>>()
