@@ -135,6 +135,8 @@ async function loadNetwork() {
   graph = cytoscape({
     container: $('network'),
     elements,
+    // a small graph is fitted to the panel but not blown up past legibility
+    maxZoom: 1.4,
     layout: { name: 'cose', animate: false, randomize: false },
     style: [
       {
