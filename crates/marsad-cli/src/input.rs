@@ -24,6 +24,8 @@ pub enum Item {
 
 enum Kind {
     Jsonl,
+    /// One item read elsewhere (an article page, see `web.rs`).
+    Ready(Option<Item>),
     /// A whole file is one document; `id` is the file stem.
     Txt {
         id: String,
@@ -100,12 +102,24 @@ impl Reader {
         })
     }
 
+    /// A reader of one item already made (an article page or URL).
+    pub fn from_item(name: &str, item: Item) -> Reader {
+        Reader {
+            name: name.to_string(),
+            inner: Box::new(io::empty()),
+            kind: Kind::Ready(Some(item)),
+            line: 0,
+            max_bytes: 0,
+        }
+    }
+
     /// Reads up to `max_docs` items or about `budget` bytes of text, whichever
     /// comes first. An empty batch means the source is exhausted.
     pub fn next_batch(&mut self, max_docs: usize, budget: usize) -> io::Result<Vec<Item>> {
         let mut out = Vec::new();
         let mut bytes = 0usize;
         match &mut self.kind {
+            Kind::Ready(item) => out.extend(item.take()),
             Kind::Txt { id, date, done } => {
                 if *done {
                     return Ok(out);

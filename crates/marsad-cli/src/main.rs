@@ -4,6 +4,8 @@
 mod input;
 mod serve_cmd;
 mod store_cmd;
+mod watch_cmd;
+mod web;
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -16,6 +18,9 @@ use marsad_lexicon::Lexicon;
 use rayon::prelude::*;
 
 use input::{Item, Reader};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(
@@ -30,8 +35,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Analyse articles (JSONL, .txt, or - for standard input) and print one
-    /// analysis record per article as JSON lines, in input order.
+    /// Analyse articles (JSONL, .txt, .html pages, http(s) URLs, or - for
+    /// standard input) and print one analysis record per article as JSON
+    /// lines, in input order.
     Extract(ExtractArgs),
     /// Show, for each article of a file, every stage's output: normalised
     /// text, tokens, lexicon hits, entities, cues, and event candidates with
@@ -46,6 +52,9 @@ enum Command {
     Query(store_cmd::QueryArgs),
     /// Export events from the store (jsonl, csv, gdelt).
     Export(store_cmd::ExportArgs),
+    /// Watch RSS/Atom/JSON feeds (FEEDS.toml): fetch new items' pages,
+    /// extract and store them, until stopped or, with --once, one round.
+    Watch(watch_cmd::WatchArgs),
     /// Serve the store over HTTP: a JSON API and an analyst's web page.
     Serve(serve_cmd::ServeArgs),
     /// Count documents, sentences, tokens and characters as the text layer
@@ -71,7 +80,8 @@ pub struct CommonArgs {
 #[derive(Args)]
 struct ExtractArgs {
     /// Input files: JSONL with id, date, text (source, url, title optional),
-    /// or .txt files (id = file stem). `-` reads JSONL from standard input.
+    /// .txt files (id = file stem), .html article pages or http(s):// URLs
+    /// of article pages (id = canonical URL). `-` reads JSONL from stdin.
     #[arg(value_name = "FILE", default_value = "-")]
     files: Vec<String>,
     /// Publication date (YYYY-MM-DD) for .txt inputs.
@@ -92,7 +102,8 @@ struct ExtractArgs {
 
 #[derive(Args)]
 struct ExplainArgs {
-    /// A JSONL or .txt file (its first article unless --id is given).
+    /// A JSONL, .txt or .html file or a page URL (its first article unless
+    /// --id is given).
     #[arg(value_name = "FILE")]
     file: String,
     /// The id of the article to explain.
@@ -132,6 +143,7 @@ fn main() -> ExitCode {
         Command::Ingest(a) => store_cmd::run_ingest(a),
         Command::Query(a) => store_cmd::run_query(a),
         Command::Export(a) => store_cmd::run_export(a),
+        Command::Watch(a) => watch_cmd::run_watch(a),
         Command::Serve(a) => serve_cmd::run_serve(a),
         Command::Count(a) => run_count(a),
     };
@@ -158,7 +170,9 @@ fn main() -> ExitCode {
 
 fn run_explain(a: ExplainArgs) -> Result<ExitCode> {
     let extractor = Extractor::new(load_lexicon(&a.common)?)?;
-    let mut reader = Reader::open(&a.file, a.date.as_deref(), usize::MAX / 4)
+    let pages = web::Pages::new(&extractor);
+    let mut reader = pages
+        .open(&a.file, a.date.as_deref(), usize::MAX / 4, None)
         .with_context(|| format!("opening {}", a.file))?;
     loop {
         let batch = reader.next_batch(256, 64 << 20)?;
@@ -272,11 +286,12 @@ fn run_extract(a: ExtractArgs) -> Result<ExitCode> {
             .context("starting worker threads")?;
     }
     let extractor = Extractor::new(load_lexicon(&a.common)?)?;
+    let pages = web::Pages::new(&extractor);
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
     let (mut ok, mut failed) = (0usize, 0usize);
     for path in &a.files {
-        let mut reader = match Reader::open(path, a.date.as_deref(), a.max_bytes) {
+        let mut reader = match pages.open(path, a.date.as_deref(), a.max_bytes, None) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("marsad: {path}: cannot open: {e}");

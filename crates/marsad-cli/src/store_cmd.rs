@@ -16,7 +16,7 @@ use marsad_extract::{Extractor, InputDoc, Record};
 use marsad_store::{ExportFormat, Filter, IngestStats, Store};
 use rayon::prelude::*;
 
-use crate::input::{Item, Reader};
+use crate::input::Item;
 use crate::{load_lexicon, CommonArgs, BATCH_BYTES, BATCH_DOCS};
 
 #[derive(Args)]
@@ -27,7 +27,7 @@ pub struct DbArg {
 }
 
 impl DbArg {
-    fn path(&self) -> PathBuf {
+    pub(crate) fn path(&self) -> PathBuf {
         self.db
             .clone()
             .or_else(|| std::env::var_os("MARSAD_DB").map(PathBuf::from))
@@ -37,8 +37,9 @@ impl DbArg {
 
 #[derive(Args)]
 pub struct IngestArgs {
-    /// Input files or folders: JSONL (.jsonl, .jsonl.gz, .jsonl.zst) or .txt;
-    /// folders are searched recursively for those. `-` reads JSONL from stdin.
+    /// Input files or folders: JSONL (.jsonl, .jsonl.gz, .jsonl.zst), .txt,
+    /// .html article pages, or http(s):// URLs of article pages; folders are
+    /// searched recursively for files. `-` reads JSONL from stdin.
     #[arg(value_name = "FILE|DIR", default_value = "-")]
     inputs: Vec<String>,
     #[command(flatten)]
@@ -189,9 +190,17 @@ fn expand_inputs(inputs: &[String]) -> Result<Vec<String>> {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        [".jsonl", ".jsonl.gz", ".jsonl.zst", ".txt", ".json"]
-            .iter()
-            .any(|e| n.ends_with(e))
+        [
+            ".jsonl",
+            ".jsonl.gz",
+            ".jsonl.zst",
+            ".txt",
+            ".json",
+            ".html",
+            ".htm",
+        ]
+        .iter()
+        .any(|e| n.ends_with(e))
     }
     fn walk(dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
@@ -309,6 +318,7 @@ pub fn run_ingest(a: IngestArgs) -> Result<std::process::ExitCode> {
     // the next batch overlaps the write of this one and memory stays bounded.
     let mut store = Store::open(&db).with_context(|| format!("opening {}", db.display()))?;
     let reader_store = Store::open_read_only(&db).context("opening a read connection")?;
+    let pages = crate::web::Pages::new(&extractor);
     let (tx, rx) = sync_channel::<Vec<(InputDoc, Record)>>(1);
     let writer = std::thread::spawn(
         move || -> Result<(IngestStats, Duration), marsad_store::Error> {
@@ -331,8 +341,7 @@ pub fn run_ingest(a: IngestArgs) -> Result<std::process::ExitCode> {
     let mut send_failed = false;
     'files: for path in &files {
         let mut reader =
-            match Reader::open_counted(path, a.date.as_deref(), a.max_bytes, Some(counter.clone()))
-            {
+            match pages.open(path, a.date.as_deref(), a.max_bytes, Some(counter.clone())) {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("marsad: {path}: cannot open: {e}");

@@ -147,4 +147,7 @@ fn lexicon_command_reports_its_size() {
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains("countries 19"), "{s}");
 }
+#[path = "../../marsad-feeds/tests/server.rs"]
+mod server;
 mod store;
+mod web;

@@ -10,7 +10,7 @@
 //! Every word comes from `lexicon/numbers.tsv`, `count_nouns.tsv`,
 //! `count_cues.tsv`, `count_qualifiers.tsv` and `currencies.tsv`.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use marsad_lexicon::{alts, Lexicon, LexiconError};
 use marsad_text::{normalize, Doc, TokenKind};

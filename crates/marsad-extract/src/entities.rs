@@ -2,7 +2,9 @@
 //! their context, and references (الأخير، نظيره الصيني، الوزارة، المتحدث)
 //! resolved to entities already mentioned. One entity per referent.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use foldhash::{HashMap, HashMapExt};
 
 use marsad_lexicon::{Date, EntityType, Lexicon, Target};
 use marsad_text::{normalize, Doc, TokenKind};
@@ -121,7 +123,7 @@ struct Builder<'a> {
     index: HashMap<Ref, usize>,
     /// Each token's readings with a proclitic stripped, computed once: the
     /// title, name and body rules ask for them at every token.
-    readings: Vec<Vec<(usize, String)>>,
+    readings: Vec<Vec<(usize, Cow<'a, str>)>>,
 }
 
 fn country_code_of_actor(actor: &str) -> Option<String> {
@@ -381,19 +383,23 @@ impl<'a> Builder<'a> {
 
 /// Strips a conjunction or preposition proclitic from a normalised word,
 /// yielding the word itself first. لل becomes ال.
-pub(crate) fn proclitic_readings(w: &str) -> Vec<(usize, String)> {
-    let mut out = vec![(0, w.to_string())];
+pub(crate) fn proclitic_readings(w: &str) -> Vec<(usize, Cow<'_, str>)> {
+    let mut out = vec![(0, Cow::Borrowed(w))];
+    // most words start with no proclitic letter: no more readings to try
+    if !w.starts_with(['و', 'ف', 'ب', 'ل', 'ك']) {
+        return out;
+    }
     for p in ["ولل", "فلل", "لل"] {
         if let Some(rest) = w.strip_prefix(p) {
             if rest.chars().count() >= 2 {
-                out.push((p.len() - "ل".len(), format!("ال{rest}")));
+                out.push((p.len() - "ل".len(), Cow::Owned(format!("ال{rest}"))));
             }
         }
     }
     for p in ["وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك"] {
         if let Some(rest) = w.strip_prefix(p) {
             if rest.chars().count() >= 2 {
-                out.push((p.len(), rest.to_string()));
+                out.push((p.len(), Cow::Borrowed(rest)));
             }
         }
     }
@@ -542,12 +548,21 @@ fn is_name_token(b: &Builder, i: usize) -> bool {
     // a function word stays one behind a clitic (لرئيس، ومدير)
     let function = b.readings[i]
         .iter()
-        .any(|(_, r)| b.tables.function_words.contains(r.as_str()));
+        .any(|(_, r)| b.tables.function_words.contains(r.as_ref()));
     !function && b.layer.mention_at(t.start as usize).is_none()
 }
 
 /// Is token `i` a person-title head? Returns (number of tokens, role).
 fn title_at(b: &Builder, i: usize) -> Option<(usize, String)> {
+    let firsts = &b.tables.person_title_firsts;
+    if !b
+        .readings
+        .get(i)?
+        .iter()
+        .any(|(_, r)| firsts.contains(r.as_ref()))
+    {
+        return None;
+    }
     for (words, role) in &b.tables.person_titles {
         let n = words.len();
         if i + n > b.doc.tokens.len() {
@@ -684,7 +699,7 @@ fn find_context_people(b: &mut Builder) {
         // honorific before it, or another name after it
         let ambiguous = b.readings[i]
             .iter()
-            .any(|(_, r)| b.lex.ambiguous_given_names.contains(r));
+            .any(|(_, r)| b.lex.ambiguous_given_names.contains(r.as_ref()));
         let next = if i + 1 < n { doc.tok(i + 1) } else { "" };
         // «المتحدث باسم وزارة الخارجية، سعيد الحسني،»: an apposition after a title also supports it
         let after_titled_comma = i > 0
@@ -893,7 +908,7 @@ fn resolve_references(b: &mut Builder) {
             }
             let rest: Vec<&str> = (i + 1..i + len).map(|k| doc.tok(k)).collect();
             for (plen, first) in b.readings[i].clone() {
-                let mut phrase = first.clone();
+                let mut phrase = first.into_owned();
                 for r in &rest {
                     phrase.push(' ');
                     phrase.push_str(r);
@@ -976,7 +991,7 @@ fn find_unnamed_bodies(b: &mut Builder) {
             || covered(i)
             || !b.readings[i]
                 .iter()
-                .any(|(_, r)| b.tables.org_head_firsts.contains(r))
+                .any(|(_, r)| b.tables.org_head_firsts.contains(r.as_ref()))
         {
             i += 1;
             continue;

@@ -6,7 +6,7 @@
 //! and nationality adjectives; modality from the words around it; date from
 //! the governing time expression; then repeated mentions are merged.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use marsad_lexicon::{alts, EntityType, Lexicon, LexiconError};
@@ -313,6 +313,21 @@ const PREPOSITIONS: &[&str] = &[
 const AUXILIARIES: &[&str] = &[
     "قد", "لقد", "كان", "كانت", "سوف", "لم", "لن", "ما", "لا", "سبق", "ان", "انه", "انها",
 ];
+/// Forms of address before a title or name (صاحب السمو الملكي الأمير، فخامة
+/// الرئيس), normalised: part of the subject's phrase, never the subject.
+const HONORIFICS: &[&str] = &[
+    "صاحب",
+    "السمو",
+    "الملكي",
+    "سمو",
+    "فخامه",
+    "معالي",
+    "سعاده",
+    "دوله",
+    "جلاله",
+    "سماحه",
+    "العالي",
+];
 const NEGATORS: &[&str] = &["لم", "لن", "لا", "ما", "ليس", "غير", "دون", "عدم", "بدون"];
 const INTENT_WORDS: &[&str] = &[
     "سوف",
@@ -426,7 +441,8 @@ fn entity_after_except(
             }
         }
         if ctx.doc.tokens[i].kind == TokenKind::Punct
-            && matches!(ctx.doc.tok(i), "." | "؟" | "!" | ":" | "\"")
+            && matches!(ctx.doc.tok(i), "." | "؟" | "!" | ":" | "\"" | "«")
+            && mention_entity_at_token(ctx, i + 1).is_none()
         {
             return None;
         }
@@ -475,7 +491,16 @@ fn entity_after_prep(
 ) -> Option<(usize, usize)> {
     let doc = ctx.doc;
     let mut i = from;
-    while i < sent_end && i < from + 12 {
+    // twelve words, not counting names, titles and commas, which belong to a
+    // subject standing between (تلقى الأمير فلان، ولي العهد، اتصالاً من …)
+    let mut plain = 0;
+    while i < sent_end && plain < 12 {
+        let named = ctx.ents.mention_at(doc.tokens[i].start as usize).is_some()
+            || doc.tok(i) == "،"
+            || tok_is(doc, i, HONORIFICS);
+        if !named {
+            plain += 1;
+        }
         if let Some((e, _)) = mention_entity_at_token(ctx, i) {
             if actor_capable(ctx.ents, e) {
                 let separate = i > 0
@@ -562,8 +587,16 @@ pub(crate) fn find_events(
             let mut i = hit.tok_end;
             let mut plain = 0;
             while i < se && plain < 8 {
-                let named = ctx.ents.mention_at(doc.tokens[i].start as usize).is_some()
-                    || doc.tokens[i].kind == TokenKind::Punct;
+                // (titles and honorifics belong to the subject's phrase: تلقى
+                // صاحب السمو الملكي الأمير فلان، ولي العهد، اتصالاً)
+                let t = doc.tokens[i];
+                let named = ctx.ents.mention_at(t.start as usize).is_some()
+                    || t.kind == TokenKind::Punct
+                    || ctx.titled(i)
+                    || ctx
+                        .times
+                        .iter()
+                        .any(|x| x.start <= t.start as usize && t.end as usize <= x.end);
                 if !named {
                     plain += 1;
                 }
@@ -572,16 +605,17 @@ pub(crate) fn find_events(
             }
             w
         };
+        // a near phrase matches words of the window, its first word as the
+        // end of a window word (بفرض، لفرض، وفرض for فرض); compared word by
+        // word, without building strings
         let near_ok = |p: &Pattern| {
             p.near.is_empty()
                 || p.near.iter().any(|w| {
                     let n = w.split(' ').count();
                     window.windows(n).any(|ws| {
-                        let joined = ws.join(" ");
-                        joined == *w
-                            || joined.strip_prefix('ب') == Some(w)
-                            || joined.strip_prefix('ل') == Some(w)
-                            || joined.ends_with(w.as_str())
+                        let mut words = w.split(' ');
+                        words.next().is_some_and(|first| ws[0].ends_with(first))
+                            && ws[1..].iter().zip(words).all(|(a, b)| *a == b)
                     })
                 })
         };
@@ -634,6 +668,11 @@ pub(crate) fn find_events(
             continue;
         }
         let (mut source, mut target) = (None, None);
+        // further donors of one shipment (الأولى مقدّمة من الإمارات والثانية من الأردن)
+        let mut more_sources: Vec<usize> = Vec::new();
+        // a subject read from the word order itself (SVO, VSO, a relative
+        // clause) outranks the speaker the quotes layer guessed for a cue
+        let mut source_from_syntax = false;
         match pat.pos {
             Pos::Verb => {
                 // VSO: the subject follows the verb (within a few words, past adverbs)
@@ -648,6 +687,7 @@ pub(crate) fn find_events(
                 let first = (hit.tok_end..se).find(|&k| {
                     let t = doc.tokens[k];
                     doc.tok(k) != "،"
+                        && !tok_is(doc, k, HONORIFICS)
                         && !ctx
                             .times
                             .iter()
@@ -670,6 +710,12 @@ pub(crate) fn find_events(
                     }),
                     _ => None,
                 };
+                // «زار اليمن والسودان»: a country or place right after a verb of
+                // visiting is where the visit went, not who made it
+                let vso = vso.filter(|&(e, _)| {
+                    !(pat.cameo.starts_with("042")
+                        && matches!(ctx.ents.entities[e].typ, EntityType::Gpe | EntityType::Loc))
+                });
                 // «X، الذي استقبل Y»: the relative clause's subject is X
                 let relative = hit.tok_start > ss
                     && tok_is(
@@ -697,7 +743,32 @@ pub(crate) fn find_events(
                             })
                     }) && hit.tok_start - bi <= 6
                 });
-                source = if relative {
+                // «وكان الصفدي قد زار دمشق …، والتقى الرئيس الشرع»: a verb
+                // coordinated by و after its sentence already had a subject
+                // continues that subject; the noun before it is the previous
+                // verb's object and the one after it is this verb's object
+                let continued = (hit.prefix.starts_with('و') || hit.prefix.starts_with('ف'))
+                    .then_some(last_source)
+                    .flatten()
+                    .filter(|&(_, s)| s == sent_idx)
+                    .filter(|_| {
+                        adjacent.is_none_or(|(e, _)| {
+                            out.iter().any(|ev| {
+                                ev.target == Some(e)
+                                    && ev.sentence.0 == doc.sentences[sent_idx].start as usize
+                            })
+                        })
+                    })
+                    .map(|(e, _)| (e, hit.tok_start));
+                source_from_syntax = continued.is_some()
+                    || if relative {
+                        before.is_some()
+                    } else {
+                        adjacent.or(vso).is_some()
+                    };
+                source = if continued.is_some() {
+                    continued
+                } else if relative {
                     before
                 } else {
                     adjacent.or(vso).or(before)
@@ -758,6 +829,15 @@ pub(crate) fn find_events(
                             (bi.saturating_sub(2)..hit.tok_start).any(|k| is_light_verb(doc.tok(k)))
                         })
                     });
+                    // aid named with its donors after من (مساعدات مقدّمة من X)
+                    if source.is_none() && pat.cameo.starts_with("07") {
+                        let mut donors = donors_after(ctx, hit.tok_end, se);
+                        if !donors.is_empty() {
+                            let (e, i) = donors.remove(0);
+                            source = Some((e, i));
+                            more_sources = donors.into_iter().map(|(e, _)| e).collect();
+                        }
+                    }
                     let from = match source {
                         Some((_, i)) if i >= hit.tok_end => i + 1,
                         _ => hit.tok_end,
@@ -772,10 +852,27 @@ pub(crate) fn find_events(
                 }
             }
             Pos::Participle => {
-                source = last_source
-                    .filter(|&(_, s)| s == sent_idx)
-                    .map(|(e, _)| (e, hit.tok_start))
-                    .or_else(|| entity_before(ctx, hit.tok_start, 10, ss));
+                // the participle's subject is its clause's: the subject of the
+                // sentence's last event, else the speaker of a speech verb
+                // before it (قال X إن …، متهماً Y), else the nearest entity before
+                let sent_start = doc.sentences[sent_idx].start as usize;
+                // (a speaker the quotes layer could not name, «قال رئيس الوفد
+                // الحكومي فلان»، is still the subject: no other entity stands in)
+                let speech_before = ctx
+                    .quotes
+                    .iter()
+                    .filter(|q| q.cue_start >= sent_start && q.cue_end <= hit.start)
+                    .rfind(|q| !(q.cue_start <= hit.start && hit.end <= q.cue_end));
+                source = match speech_before {
+                    Some(q) => q.speaker.map(|e| (e, hit.tok_start)),
+                    None => last_source
+                        .filter(|&(_, s)| s == sent_idx)
+                        .map(|(e, _)| (e, hit.tok_start)),
+                };
+                source_from_syntax = source.is_some() || speech_before.is_some();
+                if source.is_none() && speech_before.is_none() {
+                    source = entity_before(ctx, hit.tok_start, 10, ss);
+                }
                 let src_entity = source.map(|(e, _)| e);
                 target = match &pat.target {
                     TargetRule::Object | TargetRule::Between => {
@@ -791,7 +888,11 @@ pub(crate) fn find_events(
                 while i < se && i < hit.tok_end + 14 {
                     if let Some((e, kind)) = mention_entity_at_token(ctx, i) {
                         let typ = ctx.ents.entities[e].typ;
-                        if kind == MentionKind::Adjective || typ == EntityType::Org {
+                        // an adjective tells the agent when it qualifies the
+                        // weapon or the strike (في غارة إسرائيلية), not when it
+                        // is the victims' own (قتل جندي أوكراني)
+                        let of_weapon = i > 0 && is_weapon_noun(doc.tok(i - 1));
+                        if (kind == MentionKind::Adjective && of_weapon) || typ == EntityType::Org {
                             source = Some((e, i));
                             break;
                         }
@@ -811,12 +912,26 @@ pub(crate) fn find_events(
         if let Some(speaker) = ctx
             .quotes
             .iter()
+            .filter(|_| !source_from_syntax)
             .find(|q| q.cue_start <= hit.start && hit.end <= q.cue_end)
             .and_then(|q| q.speaker)
         {
             source = Some((speaker, hit.tok_start));
         }
         let mut source = source.filter(|&(e, _)| source_capable(ctx.ents, e));
+        // «فجّرت إثيوبيا الخلاف»، «أشعل الأزمة»: a violent verb on an abstract
+        // object is a figure of speech
+        if pat.pos == Pos::Verb
+            && matches!(&pat.cameo[..2], "18" | "19" | "20")
+            && (hit.tok_end..(hit.tok_end + 4).min(se)).any(|k| tok_is(doc, k, FIGURATIVE_OBJECTS))
+        {
+            rejected.push(Rejected {
+                pattern: pat.id.clone(),
+                trigger: (hit.start, hit.end),
+                reason: "figurative object",
+            });
+            continue;
+        }
         // «وقف القتال»، «إنهاء الحرب»: the fighting named to be stopped is no attack
         if pat.pos == Pos::Noun
             && matches!(&pat.cameo[..2], "18" | "19" | "20")
@@ -851,6 +966,33 @@ pub(crate) fn find_events(
             });
             continue;
         }
+        // «اتفق الطرفان … في ختام جولة مفاوضات»: talks named without their
+        // parties are held by the parties of the sentence's event
+        if source.is_none() && pat.pos == Pos::Noun && pat.cameo.starts_with("04") {
+            let sent_start = doc.sentences[sent_idx].start as usize;
+            if let Some(ev) = out.iter().rfind(|ev| {
+                let cameo = &tables.patterns[ev.pattern as usize].cameo;
+                ev.sentence.0 == sent_start
+                    && ev.target.is_some()
+                    && ["03", "04", "057", "08"]
+                        .iter()
+                        .any(|r| cameo.starts_with(r))
+            }) {
+                source = ev.source.map(|e| (e, hit.tok_start));
+                target = ev.target.map(|e| (e, hit.tok_start));
+            }
+        }
+        // «أعلنت المفوضية أن قافلة تابعة لها أوصلت …»: a delivery by an
+        // unnamed convoy, told by a body, is that body's
+        if source.is_none() && pat.cameo.starts_with("07") && pat.pos == Pos::Verb {
+            source = ctx
+                .quotes
+                .iter()
+                .find(|q| q.start <= hit.start && hit.end <= q.end)
+                .and_then(|q| q.speaker)
+                .filter(|&e| source_capable(ctx.ents, e))
+                .map(|e| (e, hit.tok_start));
+        }
         let Some((src, _)) = source else {
             rejected.push(Rejected {
                 pattern: pat.id.clone(),
@@ -863,6 +1005,33 @@ pub(crate) fn find_events(
         let mut target = target.map(|(e, _)| e).filter(|&t| t != src);
         // location: a place after في in the sentence, or the target when it is a place
         let location = location_of(ctx, hit.tok_end, se);
+        // «دان الاتحاد الأوروبي الهجمات»، «ندد بالعقوبات»، «خطوة انتقدتها برلين»،
+        // «وهو ما رفضه المجلس»: a reaction whose object is an earlier event
+        // is aimed at that event's source
+        if target.is_none() && matches!(&pat.cameo[..2], "11" | "12") {
+            target = reaction_target(tables, ctx, &hit, &out, src, (ss, se));
+        }
+        // «… برعاية الأمم المتحدة»: a mediator acts on the parties of the
+        // event it sponsored, told earlier in the sentence
+        // (a sponsor of a ceremony or a protecting power is no mediator: with
+        // no talks or agreement before it in the sentence, no event)
+        let form = &tables.trigger_forms[hit.form as usize];
+        if pat.cameo.starts_with("045")
+            && pat.pos == Pos::Noun
+            && (form.starts_with('ب') || form.starts_with("تحت"))
+        {
+            let sent_start = doc.sentences[sent_idx].start as usize;
+            target = out
+                .iter()
+                .filter(|ev| ev.sentence.0 == sent_start && ev.trigger.1 <= hit.start)
+                .filter(|ev| {
+                    let cameo = &tables.patterns[ev.pattern as usize].cameo;
+                    ["03", "04", "057", "08"]
+                        .iter()
+                        .any(|r| cameo.starts_with(r))
+                })
+                .find_map(|ev| ev.source.filter(|&e| e != src));
+        }
         // «اتفقت الحكومة والحوثيون»: a subject coordinated with another is a dyad
         if target.is_none() {
             if let Some((_, si)) = source {
@@ -875,11 +1044,18 @@ pub(crate) fn find_events(
         // topics: ناقشا الحرب في أوكرانيا)
         if target.is_none()
             && matches!(pat.pos, Pos::Verb | Pos::Participle)
-            && !matches!(&pat.cameo[..2], "01")
+            && !matches!(&pat.cameo[..2], "01" | "04")
             && matches!(pat.target, TargetRule::Object | TargetRule::Preps(_))
         {
+            // past the whole name of a subject that follows the verb
             let from = source
-                .map(|(_, i)| i + 1)
+                .map(|(e, i)| {
+                    let mut k = i + 1;
+                    while k < se && mention_entity_at_token(ctx, k).is_some_and(|(x, _)| x == e) {
+                        k += 1;
+                    }
+                    k
+                })
                 .filter(|&i| i > hit.tok_end)
                 .unwrap_or(hit.tok_end);
             target = entity_in_clause(ctx, from, se, src);
@@ -891,6 +1067,12 @@ pub(crate) fn find_events(
                 || pat.cameo.starts_with("042"))
         {
             target = location.filter(|&l| l != src);
+        }
+        // aid that landed somewhere the sentence names went to that place
+        // (حطّت في بيروت طائرتان محمّلتان بالمساعدات)
+        if target.is_none() && pat.cameo.starts_with("07") {
+            target = place_in_sentence(ctx, hit.tok_start, ss, se)
+                .filter(|&l| l != src && ctx.ents.country_of(l) != ctx.ents.country_of(src));
         }
         // protesters and the arrested, unnamed, are the people of the place the
         // sentence names (مصدر في شرطة البصرة: القوات الأمنية اعتقلت 34 متظاهراً)
@@ -966,8 +1148,229 @@ pub(crate) fn find_events(
             sentence: (sent.start as usize, sent.end as usize),
             confidence,
         });
+        if let Some(first) = out.last().cloned() {
+            for donor in more_sources.into_iter().filter(|&d| Some(d) != target) {
+                out.push(EventItem {
+                    source: Some(donor),
+                    source_country: ctx
+                        .ents
+                        .country_of(donor)
+                        .map(str::to_string)
+                        .or_else(|| ctx.ents.actor_of(donor).map(str::to_string)),
+                    ..first.clone()
+                });
+            }
+        }
     }
     dedup(tables, out)
+}
+
+/// Abstract objects that make a verb of violence figurative (normalised).
+const FIGURATIVE_OBJECTS: &[&str] = &[
+    "الخلاف",
+    "الازمه",
+    "ازمه",
+    "الجدل",
+    "جدلا",
+    "الغضب",
+    "مفاجاه",
+    "المفاجاه",
+    "الموقف",
+    "الصراع",
+    "الفتنه",
+    "الخلافات",
+    "الاسعار",
+    "المشاعر",
+    "الحماس",
+];
+
+/// Heads of strikes and weapons whose nationality adjective names who struck.
+const WEAPON_NOUNS: &[&str] = &[
+    "غاره",
+    "غارات",
+    "قصف",
+    "هجوم",
+    "هجمات",
+    "ضربه",
+    "ضربات",
+    "نيران",
+    "رصاص",
+    "قذيفه",
+    "قذائف",
+    "طائره",
+    "طائرات",
+    "مسيره",
+    "مسيرات",
+    "صاروخ",
+    "صواريخ",
+    "عمليه",
+    "اعتداء",
+    "عدوان",
+    "توغل",
+    "كمين",
+    "مدفعيه",
+    "مقاتلات",
+    "زوارق",
+    "دبابه",
+    "دبابات",
+];
+
+/// Is `tok` (with ب، و، ف، ال، لل stripped) a strike or weapon head?
+fn is_weapon_noun(tok: &str) -> bool {
+    let mut w = tok;
+    for p in ["و", "ف", "ب"] {
+        w = w
+            .strip_prefix(p)
+            .filter(|r| r.chars().count() >= 3)
+            .unwrap_or(w);
+    }
+    let w = w
+        .strip_prefix("ال")
+        .or_else(|| w.strip_prefix("لل"))
+        .unwrap_or(w);
+    WEAPON_NOUNS.contains(&w)
+}
+
+/// Nouns that name an event already told (normalised, without clitics), with
+/// the CAMEO roots of the events they can refer to (empty: any event).
+const EVENT_NOUNS: &[(&str, &[&str])] = &[
+    ("هجمات", &["18", "19", "20"]),
+    ("هجوم", &["18", "19", "20"]),
+    ("غارات", &["18", "19", "20"]),
+    ("غاره", &["18", "19", "20"]),
+    ("قصف", &["18", "19", "20"]),
+    ("ضربات", &["18", "19", "20"]),
+    ("ضربه", &["18", "19", "20"]),
+    ("اعتداء", &["18", "19", "20"]),
+    ("اعتداءات", &["18", "19", "20"]),
+    ("عقوبات", &["16"]),
+    ("اعتقالات", &["17"]),
+    ("اعتقال", &["17"]),
+    ("خطوه", &[]),
+    ("قرار", &[]),
+    ("اجراء", &[]),
+    ("اجراءات", &[]),
+    ("تصريحات", &[]),
+];
+
+/// The event noun a token names (بالعقوبات، الخطوة، خطوة), if any.
+fn event_noun(tok: &str) -> Option<&'static [&'static str]> {
+    let mut w = tok;
+    for p in ["و", "ب", "ل"] {
+        if let Some(r) = w.strip_prefix(p) {
+            if r.starts_with("ال") {
+                w = r;
+            }
+        }
+    }
+    let w = w.strip_prefix("ال").unwrap_or(w);
+    EVENT_NOUNS
+        .iter()
+        .find(|(n, _)| *n == w)
+        .map(|(_, roots)| *roots)
+}
+
+/// The target of a reaction to an earlier event: the source of the latest
+/// event before it that the reaction's object can name, or, for «ما رفضه»
+/// with no event found, the first actor of the sentence.
+fn reaction_target(
+    tables: &EventTables,
+    ctx: &Context,
+    hit: &TriggerHit,
+    earlier: &[EventItem],
+    src: usize,
+    (ss, se): (usize, usize),
+) -> Option<usize> {
+    let doc = ctx.doc;
+    // the object: a definite event noun after the verb, past a subject
+    // named after it (دان الاتحاد الأوروبي الهجمات، ندد المتحدث باسم
+    // الخارجية بالعقوبات); the article says it was told before
+    let object = (hit.tok_end..(hit.tok_end + 8).min(se))
+        .take_while(|&k| !matches!(doc.tok(k), "." | "؟" | "!" | "؛" | ":" | "«" | "\""))
+        .find_map(|k| {
+            let t = doc.tok(k);
+            let t = t.strip_prefix('و').unwrap_or(t);
+            let definite = ["ال", "بال", "لل"].iter().any(|p| t.starts_with(p));
+            if definite {
+                event_noun(t)
+            } else {
+                None
+            }
+        });
+    // «خطوة انتقدتها»، «ما رفضه»: a pronoun on the verb for a noun just before
+    let suffixed = doc.tokens[hit.tok_end - 1].end as usize > hit.end;
+    let before = (hit.tok_start > ss).then(|| doc.tok(hit.tok_start - 1));
+    let relative_ma = suffixed && before == Some("ما");
+    let back = if suffixed {
+        before.and_then(event_noun)
+    } else {
+        None
+    };
+    let roots = object.or(back).or(relative_ma.then_some(&[][..]))?;
+    let matching = earlier
+        .iter()
+        .filter(|ev| ev.trigger.1 <= hit.start)
+        // «ما» points back into its own sentence
+        .filter(|ev| !relative_ma || ev.sentence.0 >= doc.tokens[ss].start as usize)
+        .filter(|ev| {
+            let cameo = &tables.patterns[ev.pattern as usize].cameo;
+            roots.is_empty() || roots.iter().any(|r| cameo.starts_with(r))
+        })
+        .filter_map(|ev| ev.source.filter(|&s| s != src));
+    // «الخطوة»، «القرار»: the step just told; «الهجمات»، «العقوبات»: the
+    // story's attacks, whose source acted most often (the earliest on a tie)
+    let mut matching = matching;
+    let found = if roots.is_empty() {
+        matching.next_back()
+    } else {
+        let sources: Vec<usize> = matching.collect();
+        sources
+            .iter()
+            .enumerate()
+            .max_by_key(|&(i, s)| {
+                let n = sources.iter().filter(|x| *x == s).count();
+                (
+                    n,
+                    std::cmp::Reverse(sources.iter().position(|x| x == s).unwrap_or(i)),
+                )
+            })
+            .map(|(_, &s)| s)
+    };
+    found.or_else(|| {
+        relative_ma
+            .then(|| {
+                (ss..hit.tok_start).find_map(|k| {
+                    mention_entity_at_token(ctx, k)
+                        .map(|(e, _)| e)
+                        .filter(|&e| e != src && source_capable(ctx.ents, e))
+                })
+            })
+            .flatten()
+    })
+}
+
+/// Donors introduced by من after an aid noun, within its clause: «مقدّمة من
+/// الإمارات»، «والثانية من الأردن». Places of origin count: aid comes from
+/// a country, and a country is a donor.
+fn donors_after(ctx: &Context, from: usize, se: usize) -> Vec<(usize, usize)> {
+    let doc = ctx.doc;
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for k in from..se.min(from + 16) {
+        if matches!(doc.tok(k), "." | "؟" | "!" | "؛" | ":") {
+            break;
+        }
+        let Some((e, _)) = mention_entity_at_token(ctx, k) else {
+            continue;
+        };
+        let after_min = k > 0 && tok_is(doc, k - 1, &["من"])
+            || (k > 1
+                && tok_is(doc, k - 2, &["من"])
+                && tok_is(doc, k - 1, &["دوله", "جمهوريه", "مملكه"]));
+        if after_min && source_capable(ctx.ents, e) && !out.iter().any(|&(x, _)| x == e) {
+            out.push((e, k));
+        }
+    }
+    out
 }
 
 fn is_place(ents: &EntityLayer, e: usize) -> bool {
@@ -999,8 +1402,20 @@ fn location_of(ctx: &Context, from: usize, se: usize) -> Option<usize> {
 fn modality(ctx: &Context, hit: &TriggerHit, ss: usize, se: usize, cameo: &str) -> &'static str {
     let doc = ctx.doc;
     let before = |n: usize| (hit.tok_start.saturating_sub(n).max(ss)..hit.tok_start).rev();
-    // negation right before the trigger (لم يزر، لن يلتقي، عدم زيارة)
-    if before(2).any(|i| tok_is(doc, i, NEGATORS)) {
+    // negation right before the trigger (لم يزر، لن يلتقي، عدم زيارة); «ما»
+    // after a pronoun or «بحسب» is a relative (وهو ما رفضه، بحسب ما أعلنت)
+    let relative_ma = |i: usize| {
+        doc.tok(i) == "ما"
+            && i > ss
+            && tok_is(
+                doc,
+                i - 1,
+                &[
+                    "هو", "هي", "هذا", "ذلك", "بحسب", "حسب", "وفق", "كل", "علي", "مع", "الي",
+                ],
+            )
+    };
+    if before(2).any(|i| tok_is(doc, i, NEGATORS) && !relative_ma(i)) {
         return "negated";
     }
     // نفى أن ... / نافياً ...
@@ -1135,6 +1550,12 @@ impl Context<'_> {
     /// Does a person title (حاكم، المتحدث باسم، وزير) start at token `i`?
     fn titled(&self, i: usize) -> bool {
         let doc = self.doc;
+        let first = doc.tok(i);
+        let firsts = &self.tables.person_title_firsts;
+        if !firsts.contains(first) && !first.strip_prefix('و').is_some_and(|r| firsts.contains(r))
+        {
+            return false;
+        }
         self.tables.person_titles.iter().any(|(words, _)| {
             words.iter().enumerate().all(|(k, w)| {
                 let t = doc.tok(i + k);
@@ -1150,7 +1571,14 @@ fn entity_in_clause(ctx: &Context, from: usize, se: usize, source: usize) -> Opt
     let doc = ctx.doc;
     let own = ctx.ents.country_of(source);
     (from..se.min(from + 20))
-        .take_while(|&k| !matches!(doc.tok(k), "." | "؟" | "!" | ":" | "؛"))
+        // (an opening quotation mark starts reported words, unless it only
+        // wraps a name: تنظيم "داعش"، حركة «حماس»)
+        .take_while(|&k| {
+            let stop = matches!(doc.tok(k), "." | "؟" | "!" | ":" | "؛");
+            let opens_words =
+                matches!(doc.tok(k), "«" | "\"") && mention_entity_at_token(ctx, k + 1).is_none();
+            !(stop || opens_words)
+        })
         .find_map(|k| {
             mention_entity_at_token(ctx, k)
                 .map(|(e, _)| e)

@@ -17,7 +17,7 @@
 //! the previous quote. An indirect content ends with its clause: at the end of
 //! the sentence, before the next frame, or before a comma and a connector.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 use marsad_lexicon::{alts, EntityType, Lexicon, LexiconError};
 use marsad_text::{normalize, Doc, TokenKind};

@@ -1,6 +1,6 @@
 //! Small word tables the layers read from the lexicon's files, normalised once.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use marsad_lexicon::{alts, Lexicon, LexiconError};
 use marsad_text::normalize;
@@ -35,6 +35,9 @@ pub(crate) struct Tables {
     pub function_words: HashSet<String>,
     /// Person-title heads as normalised words, longest first, with their role.
     pub person_titles: Vec<(Vec<String>, String)>,
+    /// The first word of every person title: most words start none, and a
+    /// set lookup says so before the whole list is tried.
+    pub person_title_firsts: HashSet<String>,
     /// نظيره and its forms: "his counterpart".
     pub counterpart_words: HashSet<String>,
     /// Definite title heads that refer back to a titled person (الوزير).
@@ -112,6 +115,10 @@ impl Tables {
             .cloned()
             .collect();
         person_titles.sort_by_key(|t| std::cmp::Reverse(t.0.len()));
+        let person_title_firsts = person_titles
+            .iter()
+            .filter_map(|(words, _)| words.first().cloned())
+            .collect();
         let words = |ws: &[&str]| ws.iter().map(|w| normalize(w)).collect::<HashSet<_>>();
         let country_adjectives = lex
             .country_adjs
@@ -122,6 +129,7 @@ impl Tables {
         Ok(Tables {
             function_words,
             person_titles,
+            person_title_firsts,
             counterpart_words: words(&[
                 "نظيره",
                 "نظيرته",

@@ -13,7 +13,7 @@
 //! August is the coming one. الماضي/المقبل/الجاري, a preceding منذ and a future
 //! marker in the clause (سـ verbs, من المقرر) override that.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use icu_calendar::cal::Hijri;

@@ -21,7 +21,9 @@ fn rows() -> Vec<Row> {
     data.lines()
         .enumerate()
         .skip(1)
-        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter(|(_, l)| {
+            !l.trim().is_empty() && !l.starts_with('#') && !l.starts_with("sentence\t")
+        })
         .map(|(i, l)| {
             let c: Vec<&str> = l.split('\t').collect();
             let col = |k: usize| c.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
@@ -98,7 +100,7 @@ fn check(row: &Row, rec: &Record) -> Result<(), String> {
 
 /// The share of rows the layer gets right is a measured figure with a floor:
 /// raise the floor as patterns improve, never lower it.
-const FLOOR: f64 = 0.59;
+const FLOOR: f64 = 0.62;
 
 #[test]
 fn event_rule_table() {

@@ -1,7 +1,7 @@
 //! Validation of the loaded rows and compilation of every alias, generated
 //! title and national body into one automaton.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use marsad_text::{normalize, Doc, NAME_ENCLITICS};

@@ -10,7 +10,7 @@ mod compile;
 mod model;
 mod tsv;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashSet};
 use std::path::Path;
 
 pub use compile::{Hit, Target};
@@ -129,10 +129,10 @@ pub struct Lexicon {
     pub offices: Vec<Office>,
     pub org_patterns: Vec<OrgPattern>,
     /// Normalised given names, for finding people in no lexicon.
-    pub given_names: std::collections::HashSet<String>,
+    pub given_names: HashSet<String>,
     /// Given names that are also ordinary words (أمل "hope"): they need a title
     /// or another name beside them to start a name.
-    pub ambiguous_given_names: std::collections::HashSet<String>,
+    pub ambiguous_given_names: HashSet<String>,
     /// Country index by ISO alpha-3.
     pub country_by_iso: HashMap<String, u32>,
     /// The source files, for layers that read their own tables (cues, events …).

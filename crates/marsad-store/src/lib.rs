@@ -9,6 +9,7 @@
 //! ingest leave only whole documents behind.
 
 mod export;
+mod feeds;
 mod fts;
 mod ingest;
 #[cfg(feature = "parquet")]
@@ -21,6 +22,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags};
 
 pub use export::{ExportFormat, GDELT_COLUMNS};
+pub use feeds::{FeedState, SeenItem};
 pub use fts::{index_columns, match_expr};
 pub use ingest::{text_hash, IngestStats, Outcome, CLUSTER_WINDOW_DAYS};
 pub use query::{

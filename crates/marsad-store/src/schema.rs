@@ -10,7 +10,8 @@ use rusqlite::Connection;
 use crate::Error;
 
 /// Migration `i` (0-based) brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 -- One row per input article. `doc` is the internal key every other table
 -- refers to; `id` is the caller's stable id.
 CREATE TABLE documents (
@@ -162,7 +163,32 @@ CREATE VIRTUAL TABLE quotes_fts USING fts5(
     body, stems, content='', contentless_delete=1,
     tokenize='unicode61 remove_diacritics 0'
 );
-"#];
+"#,
+    r#"
+-- `marsad watch` (crate marsad-feeds, see `feeds.rs`): what each watched
+-- feed said last time, so polls are conditional and keep their schedule
+-- across restarts, and every item seen, so an article is stored once.
+CREATE TABLE feed_state (
+    url           TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    next_poll     INTEGER NOT NULL DEFAULT 0,
+    last_poll     INTEGER,
+    last_error    TEXT,
+    failures      INTEGER NOT NULL DEFAULT 0
+);
+-- `url` is the canonical URL; `content_hash` the text hash of the extracted
+-- text (`ingest::text_hash`), which catches one article under two URLs.
+CREATE TABLE seen_items (
+    url          TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    doc_id       TEXT NOT NULL,
+    feed         TEXT,
+    first_seen   INTEGER NOT NULL
+);
+CREATE INDEX seen_items_hash ON seen_items(content_hash);
+"#,
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,5 +1,7 @@
 //! Integration tests of the store on real SQLite files in a temp dir.
 
+mod feeds;
+
 use marsad_extract::{Count, Entity, Event, InputDoc, Quote, Record, TimeExpr};
 use marsad_store::{ExportFormat, Filter, Store, GDELT_COLUMNS};
 
