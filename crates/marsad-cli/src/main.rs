@@ -2,6 +2,7 @@
 //! library crates; this file reads inputs, runs them in parallel and prints.
 
 mod input;
+mod serve_cmd;
 mod store_cmd;
 mod watch_cmd;
 mod web;
@@ -54,6 +55,8 @@ enum Command {
     /// Watch RSS/Atom/JSON feeds (FEEDS.toml): fetch new items' pages,
     /// extract and store them, until stopped or, with --once, one round.
     Watch(watch_cmd::WatchArgs),
+    /// Serve the store over HTTP: a JSON API and an analyst's web page.
+    Serve(serve_cmd::ServeArgs),
     /// Count documents, sentences, tokens and characters as the text layer
     /// splits them (for `bench/run`).
     #[command(hide = true)]
@@ -141,6 +144,7 @@ fn main() -> ExitCode {
         Command::Query(a) => store_cmd::run_query(a),
         Command::Export(a) => store_cmd::run_export(a),
         Command::Watch(a) => watch_cmd::run_watch(a),
+        Command::Serve(a) => serve_cmd::run_serve(a),
         Command::Count(a) => run_count(a),
     };
     match result {

@@ -25,7 +25,10 @@ pub use export::{ExportFormat, GDELT_COLUMNS};
 pub use feeds::{FeedState, SeenItem};
 pub use fts::{index_columns, match_expr};
 pub use ingest::{text_hash, IngestStats, Outcome, CLUSTER_WINDOW_DAYS};
-pub use query::{CountRow, EntityRow, EventRow, Filter, QuoteRow};
+pub use query::{
+    CountRow, DocCount, DocEntity, DocEvent, DocQuote, DocTime, DocumentView, EntityRow, EventRow,
+    Filter, NetworkEdge, Page, QuoteRow, TimelineGroup, TimelineRow,
+};
 pub use schema::SCHEMA_VERSION;
 
 /// Everything that can go wrong in the store.
