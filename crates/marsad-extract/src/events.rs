@@ -773,7 +773,15 @@ pub(crate) fn find_events(
                 } else if relative {
                     before
                 } else {
-                    adjacent.or(vso).or(before)
+                    // the nearest entity before, as a last resort, only within
+                    // its clause: past a comma or further than five words it is
+                    // more often another verb's subject or object
+                    let near_before = before.filter(|&(_, bi)| {
+                        hit.tok_start - bi <= 5
+                            && (bi + 1..hit.tok_start)
+                                .all(|k| doc.tokens[k].kind != TokenKind::Punct)
+                    });
+                    adjacent.or(vso).or(near_before)
                 };
                 if source.is_none() {
                     // an elided subject continues the previous clause's
