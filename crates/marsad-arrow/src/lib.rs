@@ -49,6 +49,8 @@ pub enum Error {
         id: Option<String>,
         reason: String,
     },
+    #[error("input batch: {0}")]
+    Batch(String),
     #[error("Arrow error: {0}")]
     Arrow(#[from] ArrowError),
 }
@@ -606,6 +608,8 @@ enum InCol<'a> {
     Int64(&'a arrow_array::Int64Array),
     Int32(&'a arrow_array::Int32Array),
     Date32(&'a arrow_array::Date32Array),
+    /// A column of type null (e.g. pyarrow's type for an all-None column).
+    Null,
 }
 
 impl InCol<'_> {
@@ -625,6 +629,7 @@ impl InCol<'_> {
             InCol::View(a) => v!(a, str::to_string),
             InCol::Int64(a) => v!(a, |x: i64| x.to_string()),
             InCol::Int32(a) => v!(a, |x: i32| x.to_string()),
+            InCol::Null => None,
             InCol::Date32(a) => {
                 if a.is_null(i) {
                     None
@@ -655,13 +660,11 @@ fn in_col<'a>(
         DataType::Int64 if ints => InCol::Int64(c.as_primitive::<Int64Type>()),
         DataType::Int32 if ints => InCol::Int32(c.as_primitive::<Int32Type>()),
         DataType::Date32 if dates => InCol::Date32(c.as_primitive::<Date32Type>()),
-        DataType::Null => return Ok(None),
+        DataType::Null => InCol::Null,
         t => {
-            return Err(Error::Input {
-                row: 0,
-                id: None,
-                reason: format!("column `{name}` has type {t}, expected a string"),
-            })
+            return Err(Error::Batch(format!(
+                "column `{name}` has type {t}, expected a string"
+            )))
         }
     };
     Ok(Some(col))
@@ -673,10 +676,8 @@ fn in_col<'a>(
 /// columns are ignored. A null or empty `id`, a null `text` or a text over
 /// `max_bytes` is an error naming the row and id.
 pub fn input_docs(batch: &RecordBatch, max_bytes: usize) -> Result<Vec<InputDoc>> {
-    let missing = |name: &str| Error::Input {
-        row: 0,
-        id: None,
-        reason: format!(
+    let missing = |name: &str| {
+        Error::Batch(format!(
             "the batch has no `{name}` column (columns: {})",
             batch
                 .schema()
@@ -685,7 +686,7 @@ pub fn input_docs(batch: &RecordBatch, max_bytes: usize) -> Result<Vec<InputDoc>
                 .map(|f| f.name().as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
-        ),
+        ))
     };
     let ids = in_col(batch, "id", true, false)?.ok_or_else(|| missing("id"))?;
     let texts = in_col(batch, "text", false, false)?.ok_or_else(|| missing("text"))?;
