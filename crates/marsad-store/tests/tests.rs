@@ -862,6 +862,16 @@ fn parquet_export_reads_back() {
         .export_parquet(&f, std::fs::File::create(&path).expect("create"))
         .expect("parquet");
     assert_eq!(n, 4);
+    // the schema is marsad-arrow's events layer, the one the Python bindings
+    // and the Spark job write
+    let arrow = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+        std::fs::File::open(&path).expect("open"),
+    )
+    .expect("arrow reader");
+    assert_eq!(
+        arrow.schema().fields(),
+        marsad_arrow::schema(marsad_arrow::Layer::Events).fields()
+    );
     let reader =
         SerializedFileReader::new(std::fs::File::open(&path).expect("open")).expect("reader");
     let rows: Vec<_> = reader
