@@ -162,6 +162,11 @@ impl Sql {
             ));
             parts.push(format!("SELECT doc, eid FROM mentions WHERE surface = {s}"));
         }
+        if parts.is_empty() {
+            // a value that normalises to nothing (punctuation only) names no
+            // entity: an empty set, not `IN ()`, which SQLite rejects
+            return "SELECT NULL AS doc, NULL AS eid WHERE 0".to_string();
+        }
         parts.join(" UNION ")
     }
 

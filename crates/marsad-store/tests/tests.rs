@@ -754,6 +754,24 @@ fn filters_are_parameters_not_sql() {
     assert_eq!(store.totals().expect("t").documents, 4);
 }
 
+/// An actor made of punctuation normalises to nothing: every query answers
+/// with no rows, not an SQL error.
+#[test]
+fn an_actor_of_punctuation_only_matches_nothing() {
+    let dir = tmp();
+    let mut store = Store::open(dir.path().join("s.db")).expect("open");
+    sample(&mut store);
+    for actor in ["!!!", "،", " "] {
+        let f = Filter {
+            actor: Some(actor.into()),
+            ..Filter::default()
+        };
+        assert!(store.events(&f).expect("events").is_empty(), "{actor:?}");
+        assert!(store.quotes(&f).expect("quotes").is_empty(), "{actor:?}");
+        assert!(store.counts(&f).expect("counts").is_empty(), "{actor:?}");
+    }
+}
+
 /// A million event mentions: filtered queries must answer in under a
 /// second. Ignored by default (it writes ~1 GB of SQLite and takes about a
 /// minute in release mode): `cargo test --release -p marsad-store -- --ignored`.
