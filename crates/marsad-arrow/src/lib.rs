@@ -28,7 +28,7 @@ use arrow_array::types::{Date32Type, Int32Type, Int64Type};
 use arrow_array::{Array, ArrayRef, ListArray, RecordBatch, StringArray, StructArray};
 use arrow_buffer::OffsetBuffer;
 use arrow_schema::{ArrowError, DataType, Field, Fields, Schema, SchemaRef};
-use marsad_extract::{InputDoc, Record, Span};
+use marsad_extract::{f32_to_f64, InputDoc, Record, Span};
 use serde_json::{json, Map, Value};
 
 /// The crate's one error type.
@@ -277,23 +277,6 @@ pub fn nested_schema() -> SchemaRef {
     Arc::new(Schema::new(f))
 }
 
-/// Widens an `f32` by its shortest decimal form (0.8, not 0.800000011920929),
-/// as the store and the CLI's JSON do.
-fn wide(x: f32) -> f64 {
-    x.to_string().parse().unwrap_or(f64::from(x))
-}
-
-/// True for a full `YYYY-MM-DD` day (the store's rule for an event's `day`).
-fn is_day(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
 /// The code points `[start, end)` of `text` (empty when out of range).
 fn slice_chars(text: &str, span: Span) -> String {
     text.chars()
@@ -339,11 +322,7 @@ pub fn layer_rows(layer: Layer, doc: &InputDoc, rec: &Record) -> Vec<Map<String,
             .events
             .iter()
             .map(|ev| {
-                let day = match (&ev.date, &rec.date) {
-                    (Some(d), _) if is_day(d) => Some(d.clone()),
-                    (_, Some(d)) if is_day(d) => Some(d.clone()),
-                    (d, _) => d.clone(),
-                };
+                let day = ev.day(rec.date.as_ref());
                 with(json!({
                     "event_id": null,
                     "cluster": null,
@@ -359,7 +338,7 @@ pub fn layer_rows(layer: Layer, doc: &InputDoc, rec: &Record) -> Vec<Map<String,
                     "plover": ev.plover,
                     "mode": ev.mode,
                     "quad_class": ev.quad_class,
-                    "goldstein": wide(ev.goldstein),
+                    "goldstein": f32_to_f64(ev.goldstein),
                     "modality": ev.modality,
                     "location": name(&ev.location),
                     "trigger": slice_chars(&doc.text, ev.trigger),
@@ -367,7 +346,7 @@ pub fn layer_rows(layer: Layer, doc: &InputDoc, rec: &Record) -> Vec<Map<String,
                     "trigger_end": ev.trigger[1],
                     "sentence_start": ev.sentence[0],
                     "sentence_end": ev.sentence[1],
-                    "confidence": wide(ev.confidence),
+                    "confidence": f32_to_f64(ev.confidence),
                     "pattern": ev.pattern,
                     "num_mentions": null,
                     "num_sources": null,
@@ -408,7 +387,7 @@ pub fn layer_rows(layer: Layer, doc: &InputDoc, rec: &Record) -> Vec<Map<String,
                     "actor": e.actor,
                     "country": e.country,
                     "how": e.source,
-                    "confidence": wide(e.confidence),
+                    "confidence": f32_to_f64(e.confidence),
                     "mentions": e.mentions,
                 }))
             })

@@ -112,3 +112,33 @@ pub struct Count {
     pub span: Span,
     pub text: String,
 }
+
+/// True for a full `YYYY-MM-DD` day: the dates events are placed and
+/// clustered on (a month, a week or a year is not one).
+pub fn is_full_day(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// Widens an `f32` by its shortest decimal form, so 0.8 is written as 0.8
+/// and not as 0.800000011920929 (in the store, JSON and Arrow alike).
+pub fn f32_to_f64(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
+}
+
+impl Event {
+    /// The event's day: its own date when the text gives a full day, else
+    /// the article's, else whatever partial date it has.
+    pub fn day(&self, article_date: Option<&String>) -> Option<String> {
+        match (&self.date, article_date) {
+            (Some(d), _) if is_full_day(d) => Some(d.clone()),
+            (_, Some(d)) if is_full_day(d) => Some(d.clone()),
+            (d, _) => d.clone(),
+        }
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use marsad_extract::{InputDoc, Record};
+use marsad_extract::{f32_to_f64, is_full_day, InputDoc, Record};
 use marsad_text::normalize;
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -60,23 +60,6 @@ pub fn text_hash(text: &str) -> String {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     format!("{h:016x}")
-}
-
-/// Widens an `f32` by its shortest decimal form, so 0.8 is stored as 0.8
-/// and not as 0.800000011920929.
-fn f32_to_f64(x: f32) -> f64 {
-    x.to_string().parse().unwrap_or(f64::from(x))
-}
-
-/// True for a full `YYYY-MM-DD` day, the only dates events cluster on.
-fn is_day(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// Code-point slicing of the original text, for mention surfaces. Spans out
@@ -238,11 +221,7 @@ fn ingest_one(
     };
     for (i, ev) in rec.events.iter().enumerate() {
         // The event's own day when the text gives one, else the article's.
-        let day = match (&ev.date, &date) {
-            (Some(d), _) if is_day(d) => Some(d.clone()),
-            (_, Some(d)) if is_day(d) => Some(d.clone()),
-            (d, _) => d.clone(),
-        };
+        let day = ev.day(date.as_ref());
         let cluster = cluster_for(
             tx,
             ev.source_actor.as_deref(),
@@ -361,7 +340,7 @@ fn cluster_for(
     cameo: &str,
     day: Option<&str>,
 ) -> Result<i64> {
-    if let Some(d) = day.filter(|d| is_day(d)) {
+    if let Some(d) = day.filter(|d| is_full_day(d)) {
         if source_actor.is_some() || target_actor.is_some() {
             let found: Option<i64> = tx
                 .prepare_cached(
