@@ -45,9 +45,15 @@ pub struct Hit {
 struct Entry {
     alias: String,
     targets: Vec<Target>,
-    /// The alias with its article's alif dropped, found after لـ (للأمم المتحدة).
-    lil: bool,
+    /// The alias opens with the article ال and is searched without its alif
+    /// (لامم المتحده): one pattern then finds both the plain form (الأمم،
+    /// والأمم) and the form after لـ that drops it (للأمم المتحدة), where two
+    /// patterns would double that part of the automaton.
+    article: bool,
 }
+
+/// UTF-8 length of the article's alif (ا), dropped from article patterns.
+const ALIF_LEN: usize = 'ا'.len_utf8();
 
 pub(crate) struct Matcher {
     ac: Option<AhoCorasick>,
@@ -92,15 +98,19 @@ impl Matcher {
         let norm = doc.norm();
         let mut cands: Vec<Hit> = Vec::new();
         for m in ac.find_overlapping_iter(norm) {
-            let (s, e) = (m.start(), m.end());
+            let (mut s, e) = (m.start(), m.end());
             let entry = &self.entries[m.pattern().as_usize()];
             let (a, b) = marsad_text::word_bounds(norm, s, e);
             let prefix = &norm[a..s];
             let suffix = &norm[e..b];
-            let prefix_ok = if entry.lil {
-                LIL_PROCLITICS.contains(&prefix)
-            } else {
+            let prefix_ok = if !entry.article {
                 PROCLITICS_BEFORE_NAME.contains(&prefix)
+            } else if let Some(before) = prefix.strip_suffix('ا') {
+                // the article written whole: the hit starts at its alif
+                s -= ALIF_LEN;
+                PROCLITICS_BEFORE_NAME.contains(&before)
+            } else {
+                LIL_PROCLITICS.contains(&prefix)
             };
             // a ta marbuta folded to ه is the word's own ending, not a pronoun suffix (قمة ≠ قم + ه)
             let real_suffix =
@@ -126,7 +136,7 @@ impl Matcher {
 }
 
 struct AliasTable {
-    index: HashMap<(String, bool), usize>,
+    index: HashMap<String, usize>,
     entries: Vec<Entry>,
     /// Normalised forms that are ordinary words and never matched alone.
     stop: HashSet<String>,
@@ -148,20 +158,14 @@ impl AliasTable {
         if key.chars().count() < 2 || self.stop.contains(&key) {
             return;
         }
-        if let Some(rest) = key.strip_prefix("ال") {
-            if rest.chars().count() >= 2 {
-                self.insert(format!("ل{rest}"), true, target);
-            }
-        }
-        self.insert(key, false, target);
-    }
-
-    fn insert(&mut self, key: String, lil: bool, target: Target) {
-        let idx = *self.index.entry((key.clone(), lil)).or_insert_with(|| {
+        let idx = *self.index.entry(key.clone()).or_insert_with(|| {
+            let article = key
+                .strip_prefix("ال")
+                .is_some_and(|rest| rest.chars().count() >= 2);
             self.entries.push(Entry {
                 alias: key,
                 targets: Vec::new(),
-                lil,
+                article,
             });
             self.entries.len() - 1
         });
@@ -635,7 +639,13 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
         Some(
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
-                .build(table.entries.iter().map(|e| e.alias.as_str()))
+                .build(table.entries.iter().map(|e| {
+                    if e.article {
+                        &e.alias[ALIF_LEN..]
+                    } else {
+                        e.alias.as_str()
+                    }
+                }))
                 .map_err(|e| LexiconError::Automaton(e.to_string()))?,
         )
     };
@@ -655,12 +665,7 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
         country_adjs,
         matcher: Matcher {
             ac,
-            index: table
-                .index
-                .iter()
-                .filter(|((_, lil), _)| !lil)
-                .map(|((k, _), &i)| (k.clone(), i))
-                .collect(),
+            index: table.index,
             entries: table.entries,
         },
     })

@@ -219,3 +219,35 @@ fn overlay_rows_add_to_the_embedded_lexicon() {
     let err = Lexicon::load(bad).expect_err("a short row is an error");
     assert!(err.to_string().contains("people/zz.tsv"), "{err}");
 }
+
+/// An alias with the article is one pattern without its alif, so the hit
+/// must start at the alif when the article is written whole and at the
+/// lām when لـ swallowed it, and only after proclitics that can stand there.
+#[test]
+fn article_aliases_match_whole_and_after_li() {
+    let l = lex();
+    let check = |text: &str, want: Option<&str>| {
+        let doc = marsad_text::Doc::new(text);
+        let hits = l.find(&doc);
+        let found = hits.iter().find(|h| {
+            l.targets(h)
+                .iter()
+                .any(|t| matches!(t, Target::Org(o) if l.orgs[*o as usize].name_en.contains("United Nations")))
+        });
+        let got = found.map(|h| {
+            let (s, e) = doc.span(h.start, h.end);
+            text.chars().skip(s).take(e - s).collect::<String>()
+        });
+        assert_eq!(got.as_deref(), want, "in {text:?}");
+    };
+    check("دعت الأمم المتحدة إلى التهدئة", Some("الأمم المتحدة"));
+    check("ودعت والأمم المتحدة معاً", Some("الأمم المتحدة"));
+    check("أشاد بالأمم المتحدة", Some("الأمم المتحدة"));
+    check("وجه رسالة للأمم المتحدة", Some("لأمم المتحدة"));
+    check("وجه رسالة وللأمم المتحدة", Some("لأمم المتحدة"));
+    // لـ never stands before the article's lām without its own: no proclitic, no hit
+    check("كتب لأمم المتحدة", None);
+    check("منظمة كالأمم المتحدة", Some("الأمم المتحدة"));
+    // a letter that is no proclitic before the article: part of another word
+    check("قال مالأمم المتحدة", None);
+}
