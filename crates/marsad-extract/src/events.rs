@@ -12,7 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use marsad_lexicon::{alts, EntityType, Lexicon, LexiconError};
 use marsad_text::{normalize, Doc, TokenKind};
 
-use crate::entities::{EntityLayer, MentionKind};
+use crate::entities::{EntityLayer, MentionKind, Ref};
 use crate::quotes::QuoteItem;
 use crate::record::Event;
 use crate::times::TimeItem;
@@ -263,6 +263,58 @@ pub(crate) struct Context<'a> {
     pub times: &'a [TimeItem],
     pub quotes: &'a [QuoteItem],
     pub pub_date: Option<String>,
+    /// «بلاده»، «بلادنا» inside reported speech, by token: the speaker's
+    /// country (see [`own_country_refs`]).
+    pub own_country: Vec<(usize, usize)>,
+}
+
+/// "His country" and its forms, with the conjunctions and prepositions that
+/// may lead them (normalised: وبلاده، لبلادها).
+const OWN_COUNTRY_WORDS: &[&str] = &["بلاده", "بلادها", "بلادهم", "بلادنا", "بلادي", "بلدهم", "بلده", "بلدها", "بلدنا"];
+
+/// Resolves «بلاده» and its forms inside reported speech to the speaker's
+/// country: «أكد الوزير أن بلاده سترد» makes the minister's state the actor,
+/// which news tells this way more often than by name. The country's own
+/// entity is used when the article names it; otherwise the speaker stands
+/// in (their actor code carries the country). Pairs (token, entity), sorted.
+pub(crate) fn own_country_refs(
+    doc: &Doc,
+    ents: &EntityLayer,
+    quotes: &[QuoteItem],
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for q in quotes {
+        let Some(speaker) = q.speaker else {
+            continue;
+        };
+        if matches!(ents.entities[speaker].key, Ref::Country(_)) {
+            continue;
+        }
+        let Some(country) = ents.country_of(speaker) else {
+            continue;
+        };
+        let mut i = doc.token_at_or_after(q.start);
+        while i < doc.tokens.len() && (doc.tokens[i].start as usize) < q.end {
+            let w = doc.tok(i);
+            let own = ["", "و", "ف", "ل", "ب", "وب", "ول", "فب", "فل"]
+                .iter()
+                .any(|p| w.strip_prefix(p).is_some_and(|r| OWN_COUNTRY_WORDS.contains(&r)));
+            if own {
+                let entity = ents
+                    .entities
+                    .iter()
+                    .position(|x| {
+                        matches!(x.key, Ref::Country(_)) && x.country.as_deref() == Some(country)
+                    })
+                    .unwrap_or(speaker);
+                out.push((i, entity));
+            }
+            i += 1;
+        }
+    }
+    out.sort_unstable();
+    out.dedup_by_key(|p| p.0);
+    out
 }
 
 /// An event before it becomes a record: entity indices and normalised ranges.
@@ -376,8 +428,15 @@ fn mention_entity_at_token(ctx: &Context, i: usize) -> Option<(usize, MentionKin
         ctx.ents
             .mention_at(b.saturating_sub(1))
             .filter(|m| m.start >= t.start as usize)
-    })?;
-    Some((m.entity, m.kind))
+    });
+    match m {
+        Some(m) => Some((m.entity, m.kind)),
+        None => ctx
+            .own_country
+            .binary_search_by_key(&i, |&(k, _)| k)
+            .ok()
+            .map(|k| (ctx.own_country[k].1, MentionKind::Reference)),
+    }
 }
 
 /// Can this entity act or be acted on? People, organisations and states;

@@ -123,6 +123,7 @@ impl Extractor {
             times: &times,
             quotes: &quotes,
             pub_date: date.map(|d| d.format("%Y-%m-%d").to_string()),
+            own_country: events::own_country_refs(&doc, &ents, &quotes),
         };
         let mut rejected = Vec::new();
         let events = events::find_events(&self.event_tables, &ctx, &mut rejected);
