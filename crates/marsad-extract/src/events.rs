@@ -270,7 +270,17 @@ pub(crate) struct Context<'a> {
 
 /// "His country" and its forms, with the conjunctions and prepositions that
 /// may lead them (normalised: وبلاده، لبلادها).
-const OWN_COUNTRY_WORDS: &[&str] = &["بلاده", "بلادها", "بلادهم", "بلادنا", "بلادي", "بلدهم", "بلده", "بلدها", "بلدنا"];
+const OWN_COUNTRY_WORDS: &[&str] = &[
+    "بلاده",
+    "بلادها",
+    "بلادهم",
+    "بلادنا",
+    "بلادي",
+    "بلدهم",
+    "بلده",
+    "بلدها",
+    "بلدنا",
+];
 
 /// Resolves «بلاده» and its forms inside reported speech to the speaker's
 /// country: «أكد الوزير أن بلاده سترد» makes the minister's state the actor,
@@ -298,7 +308,10 @@ pub(crate) fn own_country_refs(
             let w = doc.tok(i);
             let own = ["", "و", "ف", "ل", "ب", "وب", "ول", "فب", "فل"]
                 .iter()
-                .any(|p| w.strip_prefix(p).is_some_and(|r| OWN_COUNTRY_WORDS.contains(&r)));
+                .any(|p| {
+                    w.strip_prefix(p)
+                        .is_some_and(|r| OWN_COUNTRY_WORDS.contains(&r))
+                });
             if own {
                 let entity = ents
                     .entities
@@ -410,6 +423,51 @@ const INTENT_AFTER: &[&str] = &[
     "القادمه",
     "المرتقبه",
 ];
+/// Subjects that name nobody: sources, witnesses, residents (normalised).
+const UNNAMED_SUBJECTS: &[&str] = &[
+    "مصادر",
+    "مصدر",
+    "شهود",
+    "سكان",
+    "ناشطون",
+    "ناشطين",
+    "مسؤولون",
+    "مسؤول",
+    "مواطنون",
+    "مسلحون",
+    "مجهولون",
+    "عناصر",
+    "تقارير",
+    "وسائل",
+    "مراقبون",
+    "محللون",
+    "اوساط",
+];
+
+/// Words after which a noun characterises («أنها خرق»، «بوصفه عدواناً»).
+const CHARACTERISING: &[&str] = &[
+    "انها",
+    "انه",
+    "بانها",
+    "بانه",
+    "بانهم",
+    "انهم",
+    "بوصفه",
+    "بوصفها",
+    "باعتباره",
+    "باعتبارها",
+    "بمثابه",
+    "يعد",
+    "تعد",
+    "يعتبر",
+    "تعتبر",
+    "اعتبره",
+    "اعتبرها",
+    "ووصفه",
+    "وصفه",
+    "وصفها",
+];
+
 const DENIAL_VERBS: &[&str] = &["نفي", "نفت", "ينفي", "تنفي", "نافيا", "نافيه", "نفوا"];
 
 /// Is the token at `i` (with conjunction proclitics stripped) one of `words`?
@@ -728,6 +786,44 @@ pub(crate) fn find_events(
             });
             continue;
         }
+        // «بحث الرئيسان الحرب في سوريا والمعركة ضد داعش»: a violent noun
+        // after talks in its sentence is what was talked about, not an event
+        if pat.pos == Pos::Noun && matches!(&pat.cameo[..2], "18" | "19" | "20") {
+            let sent_start = doc.sentences[sent_idx].start as usize;
+            let talked_about = out.iter().any(|ev| {
+                ev.sentence.0 == sent_start
+                    && ev.trigger.1 <= hit.start
+                    && tables.patterns[ev.pattern as usize].cameo.starts_with("04")
+            });
+            if talked_about {
+                rejected.push(Rejected {
+                    pattern: pat.id.clone(),
+                    trigger: (hit.start, hit.end),
+                    reason: "topic of talks",
+                });
+                continue;
+            }
+        }
+        // «معتبراً أنها خرق فاضح»، «منذ وقف إطلاق النار»: a noun that
+        // characterises something, or dates from an earlier event, tells none
+        if pat.pos == Pos::Noun && hit.tok_start > ss {
+            let prev = doc.tok(hit.tok_start - 1);
+            let reason = if CHARACTERISING.contains(&prev) {
+                Some("characterisation, not an event")
+            } else if prev == "منذ" {
+                Some("time reference (منذ)")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                rejected.push(Rejected {
+                    pattern: pat.id.clone(),
+                    trigger: (hit.start, hit.end),
+                    reason,
+                });
+                continue;
+            }
+        }
         let (mut source, mut target) = (None, None);
         // further donors of one shipment (الأولى مقدّمة من الإمارات والثانية من الأردن)
         let mut more_sources: Vec<usize> = Vec::new();
@@ -842,7 +938,10 @@ pub(crate) fn find_events(
                     });
                     adjacent.or(vso).or(near_before)
                 };
-                if source.is_none() {
+                // «نفت مصادر محلية …»: an unnamed subject after the verb is
+                // nobody the article names, not the previous clause's
+                let unnamed_subject = first.is_some_and(|f| tok_is(doc, f, UNNAMED_SUBJECTS));
+                if source.is_none() && !unnamed_subject {
                     // an elided subject continues the previous clause's
                     if let Some((e, s)) = last_source {
                         if s + 1 >= sent_idx {
@@ -880,10 +979,16 @@ pub(crate) fn find_events(
                 let genitive = after.filter(|&(_, i)| {
                     !(i > 0 && tok_is(doc, i - 1, &["مع", "علي", "الي", "ضد", "عن", "في", "بين"]))
                 });
-                if pat.target == TargetRule::Between
-                    || (hit.tok_end < se && tok_is(doc, hit.tok_end, &["بين"]))
-                {
-                    let a = entity_after(ctx, hit.tok_end, 4, se);
+                // «بين» right after the noun or past its adjectives (المحادثات
+                // غير المباشرة بين X وY)
+                let between_at = (hit.tok_end..(hit.tok_end + 4).min(se))
+                    .take_while(|&k| {
+                        doc.tokens[k].kind != TokenKind::Punct
+                            && mention_entity_at_token(ctx, k).is_none()
+                    })
+                    .find(|&k| tok_is(doc, k, &["بين"]));
+                if pat.target == TargetRule::Between || between_at.is_some() {
+                    let a = entity_after(ctx, between_at.unwrap_or(hit.tok_end), 4, se);
                     if let Some((e1, i1)) = a {
                         source = Some((e1, i1));
                         target = entity_after(ctx, i1 + 1, 4, se);
@@ -898,6 +1003,47 @@ pub(crate) fn find_events(
                             (bi.saturating_sub(2)..hit.tok_start).any(|k| is_light_verb(doc.tok(k)))
                         })
                     });
+                    // «وجّه ترامب لطهران، الأربعاء، تهديداً»: a light verb further
+                    // back in the clause, past its object and a time, gives the
+                    // subject; an entity after لـ or إلى between them, the target
+                    let mut light_target = None;
+                    if source.is_none() {
+                        let verb = (hit.tok_start.saturating_sub(8).max(ss)..hit.tok_start)
+                            .rev()
+                            .take_while(|&k| !matches!(doc.tok(k), "." | "؟" | "!" | "؛" | ":"))
+                            .find(|&k| is_light_verb(doc.tok(k)));
+                        if let Some(v) = verb {
+                            source = entity_before(ctx, v, 4, ss)
+                                .filter(|&(_, bi)| {
+                                    (bi + 1..v).all(|k| {
+                                        tok_is(doc, k, AUXILIARIES)
+                                            || mention_entity_at_token(ctx, k).is_some()
+                                    })
+                                })
+                                .or_else(|| {
+                                    entity_after(ctx, v + 1, 3, hit.tok_start)
+                                        .filter(|&(_, i)| !tok_is(doc, i - 1, PREPOSITIONS))
+                                        .filter(|&(_, i)| {
+                                            let t = doc.tok(i);
+                                            !(t.starts_with('ل')
+                                                || t.starts_with("ال")
+                                                    && i > v + 1
+                                                    && tok_is(doc, i - 1, &["الي"]))
+                                        })
+                                });
+                            if source.is_some() {
+                                light_target = (v + 1..hit.tok_start).find_map(|k| {
+                                    let t = doc.tok(k);
+                                    let to = t.starts_with('ل')
+                                        || tok_is(doc, k.saturating_sub(1), &["الي"]);
+                                    mention_entity_at_token(ctx, k)
+                                        .filter(|&(e, _)| to && Some(e) != source.map(|(s, _)| s))
+                                        .filter(|&(e, _)| actor_capable(ctx.ents, e))
+                                        .map(|(e, _)| (e, k))
+                                });
+                            }
+                        }
+                    }
                     // aid named with its donors after من (مساعدات مقدّمة من X)
                     if source.is_none() && pat.cameo.starts_with("07") {
                         let mut donors = donors_after(ctx, hit.tok_end, se);
@@ -918,6 +1064,9 @@ pub(crate) fn find_events(
                         }
                         _ => None,
                     };
+                    if pat.target != TargetRule::None {
+                        target = target.or(light_target);
+                    }
                 }
             }
             Pos::Participle => {
@@ -1077,8 +1226,18 @@ pub(crate) fn find_events(
         // «دان الاتحاد الأوروبي الهجمات»، «ندد بالعقوبات»، «خطوة انتقدتها برلين»،
         // «وهو ما رفضه المجلس»: a reaction whose object is an earlier event
         // is aimed at that event's source
-        if target.is_none() && matches!(&pat.cameo[..2], "11" | "12") {
-            target = reaction_target(tables, ctx, &hit, &out, src, (ss, se));
+        // (a target of the source's own country found further on, such as
+        // the spokesman of «رفضت طهران الاتهامات، إذ قال المتحدث …»، gives
+        // way to the earlier event's source)
+        if matches!(&pat.cameo[..2], "11" | "12")
+            && target.is_none_or(|t| {
+                ctx.ents.country_of(t).is_some()
+                    && ctx.ents.country_of(t) == ctx.ents.country_of(src)
+            })
+        {
+            if let Some(r) = reaction_target(tables, ctx, &hit, &out, src, (ss, se)) {
+                target = Some(r);
+            }
         }
         // «… برعاية الأمم المتحدة»: a mediator acts on the parties of the
         // event it sponsored, told earlier in the sentence
@@ -1100,6 +1259,16 @@ pub(crate) fn find_events(
                         .any(|r| cameo.starts_with(r))
                 })
                 .find_map(|ev| ev.source.filter(|&e| e != src));
+        }
+        // «استضافت عُمان، اليوم، الجولة الثالثة من المحادثات بين X وY»:
+        // hosting, mediating and agreeing act on the parties named after بين
+        if target.is_none() && matches!(&pat.cameo[..2], "03" | "04" | "05" | "08") {
+            target = (hit.tok_end..(hit.tok_end + 14).min(se))
+                .take_while(|&k| !matches!(doc.tok(k), "." | "؟" | "!" | "؛" | ":" | "«" | "\""))
+                .find(|&k| tok_is(doc, k, &["بين"]))
+                .and_then(|k| entity_after(ctx, k + 1, 3, se))
+                .map(|(e, _)| e)
+                .filter(|&e| e != src);
         }
         // «اتفقت الحكومة والحوثيون»: a subject coordinated with another is a dyad
         if target.is_none() {
@@ -1304,9 +1473,20 @@ const EVENT_NOUNS: &[(&str, &[&str])] = &[
     ("ضربه", &["18", "19", "20"]),
     ("اعتداء", &["18", "19", "20"]),
     ("اعتداءات", &["18", "19", "20"]),
+    ("تفجير", &["18", "19", "20"]),
+    ("مجزره", &["18", "19", "20"]),
+    ("عمليه", &["18", "19", "20"]),
     ("عقوبات", &["16"]),
+    ("اتهامات", &["11"]),
+    ("اتهام", &["11"]),
+    ("تهديدات", &["13"]),
+    ("تهديد", &["13"]),
     ("اعتقالات", &["17"]),
     ("اعتقال", &["17"]),
+    ("ايقافات", &["17"]),
+    ("توقيفات", &["17"]),
+    ("مداهمات", &["17"]),
+    ("حمله", &["17", "18", "19", "20"]),
     ("خطوه", &[]),
     ("قرار", &[]),
     ("اجراء", &[]),
@@ -1314,8 +1494,27 @@ const EVENT_NOUNS: &[(&str, &[&str])] = &[
     ("تصريحات", &[]),
 ];
 
-/// The event noun a token names (بالعقوبات، الخطوة، خطوة), if any.
-fn event_noun(tok: &str) -> Option<&'static [&'static str]> {
+/// Event nouns in the singular: «دان الهجوم» names one event, the first of
+/// its kind the article told (its lede), where «دان الهجمات» names the
+/// story's attacks as a whole.
+const SINGULAR_EVENT_NOUNS: &[&str] = &[
+    "اتهام",
+    "تهديد",
+    "هجوم",
+    "غاره",
+    "قصف",
+    "ضربه",
+    "اعتداء",
+    "تفجير",
+    "مجزره",
+    "عمليه",
+    "اعتقال",
+    "حمله",
+];
+
+/// The event noun a token names (بالعقوبات، الخطوة، خطوة), if any, with
+/// whether it is singular.
+fn event_noun(tok: &str) -> Option<(&'static [&'static str], bool)> {
     let mut w = tok;
     for p in ["و", "ب", "ل"] {
         if let Some(r) = w.strip_prefix(p) {
@@ -1328,7 +1527,7 @@ fn event_noun(tok: &str) -> Option<&'static [&'static str]> {
     EVENT_NOUNS
         .iter()
         .find(|(n, _)| *n == w)
-        .map(|(_, roots)| *roots)
+        .map(|(_, roots)| (*roots, SINGULAR_EVENT_NOUNS.contains(&w)))
 }
 
 /// The target of a reaction to an earlier event: the source of the latest
@@ -1367,7 +1566,9 @@ fn reaction_target(
     } else {
         None
     };
-    let roots = object.or(back).or(relative_ma.then_some(&[][..]))?;
+    let (roots, singular) = object
+        .or(back)
+        .or(relative_ma.then_some((&[][..], false)))?;
     let matching = earlier
         .iter()
         .filter(|ev| ev.trigger.1 <= hit.start)
@@ -1383,6 +1584,8 @@ fn reaction_target(
     let mut matching = matching;
     let found = if roots.is_empty() {
         matching.next_back()
+    } else if singular {
+        matching.next()
     } else {
         let sources: Vec<usize> = matching.collect();
         sources
@@ -1611,6 +1814,24 @@ fn coordinated_with(ctx: &Context, i: usize, se: usize) -> Option<usize> {
     if next >= se || !doc.tok(next).starts_with('و') {
         return None;
     }
+    // «X ونظيره التركي Y»: the counterpart is the person named after the
+    // nationality, else that nationality's state
+    let word = &doc.tok(next)['و'.len_utf8()..];
+    if ctx.tables.counterpart_words.contains(word) {
+        let mut adjective = None;
+        for j in next + 1..(next + 5).min(se) {
+            match mention_entity_at_token(ctx, j) {
+                Some((e, _)) if e == first => return None,
+                Some((e, MentionKind::Adjective)) => {
+                    adjective.get_or_insert(e);
+                }
+                Some((e, _)) if actor_capable(ctx.ents, e) => return Some(e),
+                _ if adjective.is_some() || doc.tokens[j].kind == TokenKind::Punct => break,
+                _ => {}
+            }
+        }
+        return adjective.filter(|&e| e != first);
+    }
     let (e, _) = mention_entity_at_token(ctx, next)?;
     (e != first && actor_capable(ctx.ents, e)).then_some(e)
 }
@@ -1711,6 +1932,14 @@ fn is_light_verb(w: &str) -> bool {
         "يعلن",
         "تعلن",
     ];
+    // «وجّه تهديداً / رسالة / دعوة» (before و is read as a conjunction)
+    const DIRECT: &[&str] = &["وجه", "وجهت", "يوجه", "توجه", "وجهوا"];
+    if DIRECT
+        .iter()
+        .any(|d| w == *d || w.strip_prefix('و') == Some(d))
+    {
+        return true;
+    }
     let w = w
         .strip_prefix('و')
         .or_else(|| w.strip_prefix('ف'))

@@ -100,7 +100,7 @@ fn check(row: &Row, rec: &Record) -> Result<(), String> {
 
 /// The share of rows the layer gets right is a measured figure with a floor:
 /// raise the floor as patterns improve, never lower it.
-const FLOOR: f64 = 0.62;
+const FLOOR: f64 = 0.64;
 
 #[test]
 fn event_rule_table() {
