@@ -423,6 +423,23 @@ const INTENT_AFTER: &[&str] = &[
     "القادمه",
     "المرتقبه",
 ];
+/// Members of a body, whose acts are the body's (عناصر من، مسلحون من).
+const PARTITIVE_SUBJECTS: &[&str] = &[
+    "عناصر",
+    "عنصر",
+    "مسلحون",
+    "مسلحين",
+    "مقاتلون",
+    "مقاتلين",
+    "افراد",
+    "جنود",
+    "اعضاء",
+    "مسلحو",
+];
+
+/// Heads of a place named inside a longer one (مطار بغداد، ميناء الحديدة).
+const PLACE_HEADS: &[&str] = &["مطار", "ميناء", "قاعده", "العاصمه", "مدينه", "قصر", "معبر"];
+
 /// Subjects that name nobody: sources, witnesses, residents (normalised).
 const UNNAMED_SUBJECTS: &[&str] = &[
     "مصادر",
@@ -634,6 +651,13 @@ fn entity_after_prep(
                 });
                 // a counterpart (نظيره) or a mention right after a preposition token
                 if separate || clitic {
+                    return Some((e, i));
+                }
+                // «إلى مطار بغداد»: a place inside a facility after the preposition
+                if i > 1
+                    && tok_is(doc, i - 1, PLACE_HEADS)
+                    && preps.iter().any(|p| doc.tok(i - 2) == p)
+                {
                     return Some((e, i));
                 }
                 // a nationality adjective of the prepositional object
@@ -856,6 +880,16 @@ pub(crate) fn find_events(
                             || mention_entity_at_token(ctx, f).is_some_and(|(x, _)| x == e) =>
                     {
                         Some((e, i))
+                    }
+                    // «فتح عناصر من حزب العمال النار»: members of a body act for it
+                    (_, Some(f))
+                        if tok_is(doc, f, PARTITIVE_SUBJECTS)
+                            && f + 2 < se
+                            && doc.tok(f + 1) == "من" =>
+                    {
+                        mention_entity_at_token(ctx, f + 2)
+                            .filter(|&(e, _)| source_capable(ctx.ents, e))
+                            .map(|(e, _)| (e, f + 2))
                     }
                     (_, Some(f)) if ctx.titled(f) => (f + 1..(f + 10).min(se)).find_map(|k| {
                         mention_entity_at_token(ctx, k)
@@ -1324,6 +1358,23 @@ pub(crate) fn find_events(
                 .ents
                 .dominant_country_entity()
                 .filter(|&d| ctx.ents.country_of(d) != ctx.ents.country_of(src));
+        }
+        // «وصل الوزير الأمريكي إلى السعودية»: an arrival with no word of a
+        // visit is one only for a person arriving in another country
+        if pat.id == "visit_arrive_official" {
+            let foreign = target.is_some_and(|t| {
+                matches!(ctx.ents.entities[t].typ, EntityType::Gpe)
+                    && ctx.ents.country_of(t).is_some()
+                    && ctx.ents.country_of(t) != ctx.ents.country_of(src)
+            });
+            if ctx.ents.entities[src].typ != EntityType::Person || !foreign {
+                rejected.push(Rejected {
+                    pattern: pat.id.clone(),
+                    trigger: (hit.start, hit.end),
+                    reason: "an arrival that is no visit",
+                });
+                continue;
+            }
         }
         // a dyadic pattern whose target was not found is coded without one only
         // when the sentence names no other actor; otherwise a one-sided meeting,
