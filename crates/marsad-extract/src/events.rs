@@ -1107,7 +1107,15 @@ pub(crate) fn find_events(
                 // the participle's subject is its clause's: the subject of the
                 // sentence's last event, else the speaker of a speech verb
                 // before it (قال X إن …، متهماً Y), else the nearest entity before
-                let sent_start = doc.sentences[sent_idx].start as usize;
+                // a participle opening its sentence continues the previous one,
+                // cut off by a full stop inside a quotation («…». داعياً إسرائيل)
+                let opens_sentence = hit.tok_start <= ss + 1 && sent_idx > 0;
+                let clause_sent = if opens_sentence {
+                    sent_idx - 1
+                } else {
+                    sent_idx
+                };
+                let sent_start = doc.sentences[clause_sent].start as usize;
                 // (a speaker the quotes layer could not name, «قال رئيس الوفد
                 // الحكومي فلان»، is still the subject: no other entity stands in)
                 let speech_before = ctx
@@ -1118,7 +1126,7 @@ pub(crate) fn find_events(
                 source = match speech_before {
                     Some(q) => q.speaker.map(|e| (e, hit.tok_start)),
                     None => last_source
-                        .filter(|&(_, s)| s == sent_idx)
+                        .filter(|&(_, s)| s == sent_idx || s == clause_sent)
                         .map(|(e, _)| (e, hit.tok_start)),
                 };
                 source_from_syntax = source.is_some() || speech_before.is_some();
