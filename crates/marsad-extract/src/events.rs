@@ -1013,6 +1013,19 @@ pub(crate) fn find_events(
                 let genitive = after.filter(|&(_, i)| {
                     !(i > 0 && tok_is(doc, i - 1, &["مع", "علي", "الي", "ضد", "عن", "في", "بين"]))
                 });
+                // a nationality further on qualifies the noun's object, not the
+                // noun (استهداف حاملة الطائرات الأميركية), unless only another
+                // adjective stands between (غارات جوية إسرائيلية)
+                let genitive = genitive.filter(|&(e, i)| {
+                    let adjective = mention_entity_at_token(ctx, i)
+                        .is_some_and(|(x, k)| x == e && k == MentionKind::Adjective);
+                    !adjective
+                        || i == hit.tok_end
+                        || (i == hit.tok_end + 1 && {
+                            let w = doc.tok(hit.tok_end);
+                            w.ends_with("يه") || w.ends_with('ي')
+                        })
+                });
                 // «بين» right after the noun or past its adjectives (المحادثات
                 // غير المباشرة بين X وY)
                 let between_at = (hit.tok_end..(hit.tok_end + 4).min(se))
@@ -1021,7 +1034,17 @@ pub(crate) fn find_events(
                             && mention_entity_at_token(ctx, k).is_none()
                     })
                     .find(|&k| tok_is(doc, k, &["بين"]));
-                if pat.target == TargetRule::Between || between_at.is_some() {
+                // «أجرت موسكو وكييف عملية تبادل»: with no بين, the parties
+                // are the light verb's coordinated subject
+                let coordinated_subject = (between_at.is_none()
+                    && pat.target == TargetRule::Between)
+                    .then(|| light_verb_subject(ctx, hit.tok_start, ss))
+                    .flatten()
+                    .and_then(|(_, (e, i))| coordinated_with(ctx, i, se).map(|t| ((e, i), t)));
+                if let Some(((e, i), t)) = coordinated_subject {
+                    source = Some((e, i));
+                    target = Some((t, i));
+                } else if pat.target == TargetRule::Between || between_at.is_some() {
                     let a = entity_after(ctx, between_at.unwrap_or(hit.tok_end), 4, se);
                     if let Some((e1, i1)) = a {
                         source = Some((e1, i1));
@@ -1042,40 +1065,17 @@ pub(crate) fn find_events(
                     // subject; an entity after لـ or إلى between them, the target
                     let mut light_target = None;
                     if source.is_none() {
-                        let verb = (hit.tok_start.saturating_sub(8).max(ss)..hit.tok_start)
-                            .rev()
-                            .take_while(|&k| !matches!(doc.tok(k), "." | "؟" | "!" | "؛" | ":"))
-                            .find(|&k| is_light_verb(doc.tok(k)));
-                        if let Some(v) = verb {
-                            source = entity_before(ctx, v, 4, ss)
-                                .filter(|&(_, bi)| {
-                                    (bi + 1..v).all(|k| {
-                                        tok_is(doc, k, AUXILIARIES)
-                                            || mention_entity_at_token(ctx, k).is_some()
-                                    })
-                                })
-                                .or_else(|| {
-                                    entity_after(ctx, v + 1, 3, hit.tok_start)
-                                        .filter(|&(_, i)| !tok_is(doc, i - 1, PREPOSITIONS))
-                                        .filter(|&(_, i)| {
-                                            let t = doc.tok(i);
-                                            !(t.starts_with('ل')
-                                                || t.starts_with("ال")
-                                                    && i > v + 1
-                                                    && tok_is(doc, i - 1, &["الي"]))
-                                        })
-                                });
-                            if source.is_some() {
-                                light_target = (v + 1..hit.tok_start).find_map(|k| {
-                                    let t = doc.tok(k);
-                                    let to = t.starts_with('ل')
-                                        || tok_is(doc, k.saturating_sub(1), &["الي"]);
-                                    mention_entity_at_token(ctx, k)
-                                        .filter(|&(e, _)| to && Some(e) != source.map(|(s, _)| s))
-                                        .filter(|&(e, _)| actor_capable(ctx.ents, e))
-                                        .map(|(e, _)| (e, k))
-                                });
-                            }
+                        if let Some((v, found)) = light_verb_subject(ctx, hit.tok_start, ss) {
+                            source = Some(found);
+                            light_target = (v + 1..hit.tok_start).find_map(|k| {
+                                let t = doc.tok(k);
+                                let to = t.starts_with('ل')
+                                    || tok_is(doc, k.saturating_sub(1), &["الي"]);
+                                mention_entity_at_token(ctx, k)
+                                    .filter(|&(e, _)| to && e != found.0)
+                                    .filter(|&(e, _)| actor_capable(ctx.ents, e))
+                                    .map(|(e, _)| (e, k))
+                            });
                         }
                     }
                     // aid named with its donors after من (مساعدات مقدّمة من X)
@@ -1922,11 +1922,22 @@ fn entity_in_clause(ctx: &Context, from: usize, se: usize, source: usize) -> Opt
     (from..se.min(from + 20))
         // (an opening quotation mark starts reported words, unless it only
         // wraps a name: تنظيم "داعش"، حركة «حماس»)
-        .take_while(|&k| {
+        .scan(false, |governed_quote, k| {
             let stop = matches!(doc.tok(k), "." | "؟" | "!" | ":" | "؛");
+            let mark = matches!(doc.tok(k), "«" | "»" | "\"");
+            // (nor when a preposition governs the quoted words, up to their
+            // closing mark: توعّد بـ"القضاء التام" على الحوثيين)
+            if mark && *governed_quote {
+                *governed_quote = false;
+                return Some(k);
+            }
+            if mark && k > from && matches!(doc.tok(k - 1), "ب" | "ل") {
+                *governed_quote = true;
+                return Some(k);
+            }
             let opens_words =
                 matches!(doc.tok(k), "«" | "\"") && mention_entity_at_token(ctx, k + 1).is_none();
-            !(stop || opens_words)
+            (!(stop || opens_words)).then_some(k)
         })
         .find_map(|k| {
             mention_entity_at_token(ctx, k)
@@ -1941,6 +1952,27 @@ fn entity_in_clause(ctx: &Context, from: usize, se: usize, source: usize) -> Opt
                         && source_capable(ctx.ents, e)
                 })
         })
+}
+
+/// «وجّه ترامب لطهران، الأربعاء، تهديداً»، «أجرت موسكو وكييف عملية تبادل»:
+/// a light verb up to eight words before the noun at `noun`, in its clause,
+/// and its subject (right before it, past auxiliaries, or right after it and
+/// not governed by a preposition): (verb token, (entity, token)).
+fn light_verb_subject(ctx: &Context, noun: usize, ss: usize) -> Option<(usize, (usize, usize))> {
+    let doc = ctx.doc;
+    let v = (noun.saturating_sub(8).max(ss)..noun)
+        .rev()
+        .take_while(|&k| !matches!(doc.tok(k), "." | "؟" | "!" | "؛" | ":"))
+        .find(|&k| is_light_verb(doc.tok(k)))?;
+    let before = entity_before(ctx, v, 4, ss).filter(|&(_, bi)| {
+        (bi + 1..v)
+            .all(|k| tok_is(doc, k, AUXILIARIES) || mention_entity_at_token(ctx, k).is_some())
+    });
+    let after = || {
+        entity_after(ctx, v + 1, 3, noun)
+            .filter(|&(_, i)| !tok_is(doc, i - 1, PREPOSITIONS) && !doc.tok(i).starts_with('ل'))
+    };
+    before.or_else(after).map(|found| (v, found))
 }
 
 /// Verbs that carry an event noun (شنّ غارات، أجرى مباحثات، فرض عقوبات).
