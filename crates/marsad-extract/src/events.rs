@@ -1064,6 +1064,12 @@ pub(crate) fn find_events(
                     // back in the clause, past its object and a time, gives the
                     // subject; an entity after لـ or إلى between them, the target
                     let mut light_target = None;
+                    // «استهداف» alone is as often a topic (حادث استهداف المصلين) as an
+                    // act: it is one only as the object of a verb whose subject acted
+                    // (أعلنت الجماعة استهداف …)
+                    if pat.id == "target_noun" {
+                        source = None;
+                    }
                     if source.is_none() {
                         if let Some((v, found)) = light_verb_subject(ctx, hit.tok_start, ss) {
                             source = Some(found);
