@@ -1490,7 +1490,10 @@ impl<'a> Ctx<'a> {
                 if self.is_split(k + 1) && self.continuation_is_quoted(k + 1, starts) {
                     return (k, Some(k + 1));
                 }
-                if self.is_kind(k + 1, Kind::Stop) || self.is_kind(k + 1, Kind::According) {
+                if self.is_kind(k + 1, Kind::Stop)
+                    || self.is_kind(k + 1, Kind::According)
+                    || is_circumstantial_participle(self.tok(k + 1))
+                {
                     return (k, None);
                 }
             }
@@ -1758,6 +1761,51 @@ impl<'a> Ctx<'a> {
 /// of «اتهم X بـ...», so only the shapes of verbal nouns pass: the article,
 /// the أفعال/افتعال/استفعال patterns (ا…), تفعيل (ت…), مفاعلة (م…), and
 /// a few short ones.
+/// «…، مقدّراً عدد …»، «…"، محمّلاً الدولة …»، «…، شاكراً الإمارات»: after
+/// a comma, a participle in the accusative (مُفعِّلاً and فاعلاً shapes, with
+/// and without و) turns back to the narrator: the reported words end before
+/// it, even when it is no speech cue. Adverbs of the same shape are not.
+fn is_circumstantial_participle(w: &str) -> bool {
+    const ADVERBS: &[&str] = &[
+        "مجددا",
+        "مؤخرا",
+        "موخرا",
+        "مسبقا",
+        "مطلقا",
+        "مثلا",
+        "مبكرا",
+        "متاخرا",
+        "مجانا",
+        "مستقبلا",
+        "مباشره",
+        "حاليا",
+        "سابقا",
+        "لاحقا",
+        "تاليا",
+        "ثانيا",
+        "ثالثا",
+        "رابعا",
+        "خامسا",
+        "عاجلا",
+        "كاملا",
+        "دائما",
+        "قاطعا",
+        "جازما",
+    ];
+    let w = w
+        .strip_prefix('و')
+        .filter(|r| r.chars().count() >= 4)
+        .unwrap_or(w);
+    if !w.ends_with('ا') || ADVERBS.contains(&w) {
+        return false;
+    }
+    let chars: Vec<char> = w.chars().collect();
+    let n = chars.len();
+    let mufaila = chars[0] == 'م' && n >= 5;
+    let faila = n == 5 && chars[1] == 'ا';
+    mufaila || faila
+}
+
 fn looks_like_ba_masdar(w: &str) -> bool {
     let Some(rest) = w.strip_prefix('ب') else {
         return false;
