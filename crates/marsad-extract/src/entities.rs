@@ -857,6 +857,17 @@ fn resolve_references(b: &mut Builder) {
                     }
                 }
             }
+            // «وصل وزير الدفاع آشتون كارتر … ويلتقي كارتر»: the surname of a
+            // lexicon person named in full, whether or not it is an alias
+            Ref::Person(p) => {
+                let name = normalize(&b.lex.people[*p as usize].name_ar);
+                let words: Vec<&str> = name.split(' ').collect();
+                if words.len() >= 2 {
+                    if let Some(last) = words.last() {
+                        add(last.to_string());
+                    }
+                }
+            }
             Ref::NationalOrg(p, _) => {
                 let head = normalize(&b.lex.org_patterns[*p as usize].head_ar);
                 if let Some(rest) = head.strip_prefix("وزاره ") {

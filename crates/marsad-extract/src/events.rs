@@ -437,6 +437,19 @@ const PARTITIVE_SUBJECTS: &[&str] = &[
     "مسلحو",
 ];
 
+/// Arms of a body named after them in construct (طيران الائتلاف، مدفعية الجيش).
+const FORCE_HEADS: &[&str] = &[
+    "طيران",
+    "طائرات",
+    "مقاتلات",
+    "مدفعيه",
+    "بوارج",
+    "زوارق",
+    "مسيرات",
+    "دبابات",
+    "صواريخ",
+];
+
 /// Heads of a place named inside a longer one (مطار بغداد، ميناء الحديدة).
 const PLACE_HEADS: &[&str] = &["مطار", "ميناء", "قاعده", "العاصمه", "مدينه", "قصر", "معبر"];
 
@@ -881,15 +894,21 @@ pub(crate) fn find_events(
                     {
                         Some((e, i))
                     }
-                    // «فتح عناصر من حزب العمال النار»: members of a body act for it
+                    // «فتح عناصر من حزب العمال النار»: members of a body act for
+                    // it; «يشن طيران الائتلاف ضربات»: so do its aircraft
                     (_, Some(f))
-                        if tok_is(doc, f, PARTITIVE_SUBJECTS)
-                            && f + 2 < se
-                            && doc.tok(f + 1) == "من" =>
+                        if tok_is(doc, f, PARTITIVE_SUBJECTS) || tok_is(doc, f, FORCE_HEADS) =>
                     {
-                        mention_entity_at_token(ctx, f + 2)
+                        let at = if doc.tok(f + 1) == "من" {
+                            f + 2
+                        } else {
+                            f + 1
+                        };
+                        (at < se)
+                            .then(|| mention_entity_at_token(ctx, at))
+                            .flatten()
                             .filter(|&(e, _)| source_capable(ctx.ents, e))
-                            .map(|(e, _)| (e, f + 2))
+                            .map(|(e, _)| (e, at))
                     }
                     (_, Some(f)) if ctx.titled(f) => (f + 1..(f + 10).min(se)).find_map(|k| {
                         mention_entity_at_token(ctx, k)
@@ -1372,6 +1391,15 @@ pub(crate) fn find_events(
                 .ents
                 .dominant_country_entity()
                 .filter(|&d| ctx.ents.country_of(d) != ctx.ents.country_of(src));
+        }
+        // «سيلتقي كارتر جنوداً أميركيين»: the source's own country as the
+        // target is a description of unnamed people, not a party
+        if target.is_some_and(|t| {
+            matches!(ctx.ents.entities[t].key, Ref::Country(_))
+                && ctx.ents.country_of(t).is_some()
+                && ctx.ents.country_of(t) == ctx.ents.country_of(src)
+        }) {
+            target = None;
         }
         // «وصل الوزير الأمريكي إلى السعودية»: an arrival with no word of a
         // visit is one only for a person arriving in another country
