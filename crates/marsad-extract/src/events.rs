@@ -453,6 +453,34 @@ const FORCE_HEADS: &[&str] = &[
 /// Heads of a place named inside a longer one (مطار بغداد، ميناء الحديدة).
 const PLACE_HEADS: &[&str] = &["مطار", "ميناء", "قاعده", "العاصمه", "مدينه", "قصر", "معبر"];
 
+/// Appeals whose complement is what is asked for (دعا إلى، مطالباً بـ).
+const APPEAL_WORDS: &[&str] = &[
+    "دعا",
+    "دعت",
+    "دعوا",
+    "يدعو",
+    "تدعو",
+    "داعيا",
+    "داعيه",
+    "طالبت",
+    "طالبوا",
+    "يطالب",
+    "تطالب",
+    "مطالبا",
+    "مطالبه",
+    "مطالبين",
+    "حث",
+    "حثت",
+    "يحث",
+    "تحث",
+    "حاثا",
+    "ناشد",
+    "ناشدت",
+    "يناشد",
+    "تناشد",
+    "مناشدا",
+];
+
 /// Subjects that name nobody: sources, witnesses, residents (normalised).
 const UNNAMED_SUBJECTS: &[&str] = &[
     "مصادر",
@@ -769,9 +797,11 @@ pub(crate) fn find_events(
                     let Some((first, rest)) = words.split_first() else {
                         return false;
                     };
-                    window.windows(words.len()).any(|ws| {
+                    // (not after منذ: «أسفرت منذ وقف إطلاق النار» dates, it tells nothing)
+                    window.windows(words.len()).enumerate().any(|(j, ws)| {
                         ws[0].ends_with(first.as_str())
                             && ws[1..].iter().zip(rest).all(|(a, b)| *a == b)
+                            && (j == 0 || window[j - 1] != "منذ")
                     })
                 })
         };
@@ -823,6 +853,24 @@ pub(crate) fn find_events(
             });
             continue;
         }
+        // «داعياً الحلفاء إلى تسريع التسليم وفرض عقوبات»: what an appeal asks
+        // for has not happened; the appeal is the event
+        if !pat.cameo.starts_with("02") && !pat.cameo.starts_with("10") {
+            let asked = (hit.tok_start.saturating_sub(10).max(ss)..hit.tok_start)
+                .rev()
+                .take_while(|&k| {
+                    !matches!(doc.tok(k), "." | "؟" | "!" | "؛" | ":" | "\"" | "«" | "»")
+                })
+                .any(|k| tok_is(doc, k, APPEAL_WORDS));
+            if asked {
+                rejected.push(Rejected {
+                    pattern: pat.id.clone(),
+                    trigger: (hit.start, hit.end),
+                    reason: "asked for, not done",
+                });
+                continue;
+            }
+        }
         // «بحث الرئيسان الحرب في سوريا والمعركة ضد داعش»: a violent noun
         // after talks in its sentence is what was talked about, not an event
         if pat.pos == Pos::Noun && matches!(&pat.cameo[..2], "18" | "19" | "20") {
@@ -844,7 +892,12 @@ pub(crate) fn find_events(
         // «معتبراً أنها خرق فاضح»، «منذ وقف إطلاق النار»: a noun that
         // characterises something, or dates from an earlier event, tells none
         if pat.pos == Pos::Noun && hit.tok_start > ss {
-            let prev = doc.tok(hit.tok_start - 1);
+            // (past a quotation mark: معتبراً أنها "خرق فاضح")
+            let mut p = hit.tok_start - 1;
+            while p > ss && matches!(doc.tok(p), "\"" | "«") {
+                p -= 1;
+            }
+            let prev = doc.tok(p);
             let reason = if CHARACTERISING.contains(&prev) {
                 Some("characterisation, not an event")
             } else if prev == "منذ" {
