@@ -453,6 +453,21 @@ const FORCE_HEADS: &[&str] = &[
 /// Heads of a place named inside a longer one (مطار بغداد، ميناء الحديدة).
 const PLACE_HEADS: &[&str] = &["مطار", "ميناء", "قاعده", "العاصمه", "مدينه", "قصر", "معبر"];
 
+/// Heads that make the event noun after them one that failed or broke
+/// down (انهيار الهدنة، فشل المفاوضات، خرق الاتفاق).
+const FAILED_HEADS: &[&str] = &[
+    "انهيار",
+    "فشل",
+    "تعثر",
+    "خرق",
+    "انتهاك",
+    "نقض",
+    "انتهاكات",
+    "خروقات",
+    "تجميد",
+    "تعليق",
+];
+
 /// Appeals whose complement is what is asked for (دعا إلى، مطالباً بـ).
 const APPEAL_WORDS: &[&str] = &[
     "دعا",
@@ -808,8 +823,12 @@ pub(crate) fn find_events(
         // among patterns sharing a form (قصف the verb and the noun), the article
         // or a preposition on the word says noun; otherwise the verb reading
         // comes first. `min_by_key` keeps file order among equals.
-        let nominal =
-            hit.prefix.contains("ال") || hit.prefix.ends_with("لل") || hit.prefix.ends_with('ب');
+        // (لـ on a perfect-verb form makes it a verbal noun of purpose: حملة
+        // جوية لقصف مواقع)
+        let nominal = hit.prefix.contains("ال")
+            || hit.prefix.ends_with("لل")
+            || hit.prefix.ends_with('ب')
+            || hit.prefix.ends_with('ل');
         let chosen = cands
             .iter()
             .map(|&i| (i, &tables.patterns[i as usize]))
@@ -900,6 +919,8 @@ pub(crate) fn find_events(
             let prev = doc.tok(p);
             let reason = if CHARACTERISING.contains(&prev) {
                 Some("characterisation, not an event")
+            } else if tok_is(doc, p, FAILED_HEADS) {
+                Some("collapsed or failed (انهيار الهدنة)")
             } else if prev == "منذ" {
                 Some("time reference (منذ)")
             } else {
@@ -1084,6 +1105,16 @@ pub(crate) fn find_events(
                 let after = entity_after(ctx, hit.tok_end, 3, se);
                 let genitive = after.filter(|&(_, i)| {
                     !(i > 0 && tok_is(doc, i - 1, &["مع", "علي", "الي", "ضد", "عن", "في", "بين"]))
+                });
+                // «قصف مواقع لتنظيم داعش»: a name after لـ owns the object, it is
+                // no genitive of the noun
+                let genitive = genitive.filter(|&(_, i)| {
+                    let t = doc.tokens[i];
+                    let owned = ctx.ents.mention_at(t.end as usize - 1).is_some_and(|m| {
+                        let pre = &doc.norm()[t.start as usize..m.start.max(t.start as usize)];
+                        pre.ends_with('ل') && !pre.ends_with("ال")
+                    });
+                    !(owned && i > hit.tok_end)
                 });
                 // a nationality further on qualifies the noun's object, not the
                 // noun (استهداف حاملة الطائرات الأميركية), unless only another
