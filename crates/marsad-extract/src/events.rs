@@ -849,6 +849,18 @@ pub(crate) fn find_events(
         if pat.pos != Pos::Noun && (hit.prefix.contains("ال") || hit.prefix.ends_with("لل")) {
             continue;
         }
+        // nor after a number (ألف طالب، 30 قتيلاً): a counted noun
+        if pat.pos == Pos::Verb && hit.tok_start > ss {
+            let prev = doc.tok(hit.tok_start - 1);
+            if prev.chars().any(|c| c.is_numeric())
+                || matches!(
+                    prev,
+                    "الف" | "الاف" | "مئات" | "عشرات" | "مليون" | "ملايين" | "آلاف"
+                )
+            {
+                continue;
+            }
+        }
         if ctx
             .times
             .iter()
@@ -1026,6 +1038,16 @@ pub(crate) fn find_events(
                                     && doc.tokens[k].end as usize <= x.end
                             })
                     }) && hit.tok_start - bi <= 6
+                        // «… وقوات صالح، وقد قصفت قوات التحالف»: a verb or auxiliary
+                        // with و or ف opens a new clause; the name before it is
+                        // not its subject
+                        && !hit.prefix.starts_with('و')
+                        && !hit.prefix.starts_with('ف')
+                        && (bi + 1..hit.tok_start).all(|k| {
+                            ctx.ents.mention_at(doc.tokens[k].start as usize).is_some()
+                                || !(doc.tok(k).starts_with('و') || doc.tok(k).starts_with('ف'))
+                                || !tok_is(doc, k, AUXILIARIES)
+                        })
                 });
                 // «وكان الصفدي قد زار دمشق …، والتقى الرئيس الشرع»: a verb
                 // coordinated by و after its sentence already had a subject
