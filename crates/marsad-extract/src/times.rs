@@ -426,6 +426,9 @@ struct Parser<'a> {
     /// Every phrase starting at a token (longest first), found once: the
     /// sub-parsers ask the same token for different tags many times.
     phrase_hits: RefCell<HashMap<(usize, bool), Vec<Hit>>>,
+    /// The year and month of the last dated expression: «من الشهر ذاته»
+    /// refers back to it.
+    last_month: std::cell::Cell<Option<(i32, u32)>>,
 }
 
 type Parsed = Option<(Vec<TimeItem>, usize)>;
@@ -1239,6 +1242,19 @@ impl<'a> Parser<'a> {
                 m.next,
             ));
         }
+        if had_min && self.tok(j) == "الشهر" && matches!(self.tok(j + 1), "ذاته" | "نفسه")
+        {
+            // «في 19 أبريل … في الثاني عشر من الشهر ذاته»: the month told last
+            let (y, m) = self
+                .last_month
+                .get()
+                .or_else(|| self.pub_date.map(|p| (p.year(), p.month())))?;
+            let value = NaiveDate::from_ymd_opt(y, m, day);
+            return Some((
+                vec![self.item(start, j + 2, value.map(value_day), "day")],
+                j + 2,
+            ));
+        }
         if had_min {
             // الخامس من الشهر الجاري
             if let Some((v, "month", _, n)) = self.relative_period(j, false) {
@@ -1449,6 +1465,7 @@ pub(crate) fn find_times(
             })
             .collect(),
         phrase_hits: RefCell::new(HashMap::new()),
+        last_month: std::cell::Cell::new(None),
     };
     let mut out = Vec::new();
     let mut i = 0;
@@ -1460,6 +1477,14 @@ pub(crate) fn find_times(
         }
         match p.parse_at(i) {
             Some((items, next)) => {
+                let told = items.iter().rev().find_map(|t| {
+                    let v = t.value.as_deref()?;
+                    let (y, rest) = v.split_once('-')?;
+                    Some((y.parse().ok()?, rest.get(..2)?.parse().ok()?))
+                });
+                if told.is_some() {
+                    p.last_month.set(told);
+                }
                 out.extend(items);
                 i = next.max(i + 1);
             }
