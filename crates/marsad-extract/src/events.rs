@@ -453,6 +453,55 @@ const FORCE_HEADS: &[&str] = &[
 /// Heads of a place named inside a longer one (مطار بغداد، ميناء الحديدة).
 const PLACE_HEADS: &[&str] = &["مطار", "ميناء", "قاعده", "العاصمه", "مدينه", "قصر", "معبر"];
 
+/// «ما قاله»، «ما أعلنته»، «ما نشرته»: verbs of saying with their object
+/// pronoun, after relative ما.
+fn is_saying(w: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "قال",
+        "قالت",
+        "قالته",
+        "قاله",
+        "اعلن",
+        "اعلنت",
+        "اعلنه",
+        "اعلنته",
+        "ذكر",
+        "ذكرت",
+        "ذكره",
+        "ذكرته",
+        "نشر",
+        "نشرت",
+        "نشره",
+        "نشرته",
+        "اورد",
+        "اوردت",
+        "اورده",
+        "اوردته",
+        "زعم",
+        "زعمت",
+        "زعمه",
+        "زعمته",
+        "ادعي",
+        "ادعت",
+        "ادعاه",
+        "ادعته",
+        "اكد",
+        "اكدت",
+        "اكده",
+        "اكدته",
+        "روج",
+        "روجت",
+        "تداوله",
+        "تداولته",
+        "اثاره",
+        "اثارته",
+        "نسب",
+        "نسبته",
+        "نسبه",
+    ];
+    STEMS.contains(&w)
+}
+
 /// Heads that make the event noun after them one that failed or broke
 /// down (انهيار الهدنة، فشل المفاوضات، خرق الاتفاق).
 const FAILED_HEADS: &[&str] = &[
@@ -515,6 +564,17 @@ const UNNAMED_SUBJECTS: &[&str] = &[
     "مراقبون",
     "محللون",
     "اوساط",
+    "المعتصمون",
+    "المحتجون",
+    "المتظاهرون",
+    "متظاهرون",
+    "محتجون",
+    "السكان",
+    "الاهالي",
+    "اهالي",
+    "الشهود",
+    "ناشطين",
+    "المصادر",
 ];
 
 /// Words after which a noun characterises («أنها خرق»، «بوصفه عدواناً»).
@@ -1128,15 +1188,15 @@ pub(crate) fn find_events(
                 let genitive = after.filter(|&(_, i)| {
                     !(i > 0 && tok_is(doc, i - 1, &["مع", "علي", "الي", "ضد", "عن", "في", "بين"]))
                 });
-                // «قصف مواقع لتنظيم داعش»: a name after لـ owns the object, it is
-                // no genitive of the noun
+                // «قصف مواقع لتنظيم داعش»، «زيارة لموسكو»: a name after لـ owns
+                // the object or receives the act; it is no genitive of the noun
                 let genitive = genitive.filter(|&(_, i)| {
                     let t = doc.tokens[i];
                     let owned = ctx.ents.mention_at(t.end as usize - 1).is_some_and(|m| {
                         let pre = &doc.norm()[t.start as usize..m.start.max(t.start as usize)];
                         pre.ends_with('ل') && !pre.ends_with("ال")
                     });
-                    !(owned && i > hit.tok_end)
+                    !owned
                 });
                 // a nationality further on qualifies the noun's object, not the
                 // noun (استهداف حاملة الطائرات الأميركية), unless only another
@@ -1233,6 +1293,22 @@ pub(crate) fn find_events(
                         target = target.or(light_target);
                     }
                 }
+            }
+            // «سبع شركات متهمة بمساعدة …»: a participle right after a noun,
+            // with no comma or و, describes that noun; it is no clause of its own
+            Pos::Participle
+                if hit.tok_start > ss
+                    && !hit.prefix.starts_with('و')
+                    && doc.tokens[hit.tok_start - 1].kind != TokenKind::Punct
+                    && mention_entity_at_token(ctx, hit.tok_start - 1).is_none()
+                    && !tok_is(doc, hit.tok_start - 1, &["ثم", "كما", "بل"]) =>
+            {
+                rejected.push(Rejected {
+                    pattern: pat.id.clone(),
+                    trigger: (hit.start, hit.end),
+                    reason: "adjectival participle",
+                });
+                continue;
             }
             Pos::Participle => {
                 // the participle's subject is its clause's: the subject of the
@@ -1399,6 +1475,20 @@ pub(crate) fn find_events(
         // «دان الاتحاد الأوروبي الهجمات»، «ندد بالعقوبات»، «خطوة انتقدتها برلين»،
         // «وهو ما رفضه المجلس»: a reaction whose object is an earlier event
         // is aimed at that event's source
+        // «نفى لاريجاني ما قاله المعهد»، «نفى ما نشرته الصحيفة»: a denial or
+        // rejection of what someone said or published is aimed at them (an
+        // outlet too: here the medium is the party)
+        if target.is_none()
+            && (pat.cameo.starts_with("01") || matches!(&pat.cameo[..2], "11" | "12"))
+        {
+            target = (hit.tok_end..(hit.tok_end + 8).min(se).saturating_sub(1))
+                .find(|&k| doc.tok(k) == "ما" && is_saying(doc.tok(k + 1)))
+                .and_then(|k| {
+                    (k + 2..(k + 6).min(se)).find_map(|j| mention_entity_at_token(ctx, j))
+                })
+                .map(|(e, _)| e)
+                .filter(|&e| e != src);
+        }
         // (a target of the source's own country found further on, such as
         // the spokesman of «رفضت طهران الاتهامات، إذ قال المتحدث …»، gives
         // way to the earlier event's source)
@@ -2163,8 +2253,20 @@ fn is_light_verb(w: &str) -> bool {
         "يعلن",
         "تعلن",
     ];
-    // «وجّه تهديداً / رسالة / دعوة» (before و is read as a conjunction)
-    const DIRECT: &[&str] = &["وجه", "وجهت", "يوجه", "توجه", "وجهوا"];
+    // «وجّه تهديداً / رسالة / دعوة»، «يقوم بزيارة» (before و is read as a
+    // conjunction)
+    const DIRECT: &[&str] = &[
+        "وجه",
+        "وجهت",
+        "يوجه",
+        "توجه",
+        "وجهوا",
+        "قام",
+        "قامت",
+        "يقوم",
+        "تقوم",
+        "قاموا",
+    ];
     if DIRECT
         .iter()
         .any(|d| w == *d || w.strip_prefix('و') == Some(d))
