@@ -517,6 +517,25 @@ const FAILED_HEADS: &[&str] = &[
     "تعليق",
 ];
 
+/// "The two parties" (normalised): the sides of the dyad just told.
+const PARTIES_WORDS: &[&str] = &[
+    "الطرفين",
+    "الطرفان",
+    "الاطراف",
+    "الجانبين",
+    "الجانبان",
+    "البلدين",
+    "البلدان",
+    "الوفدين",
+    "الوفدان",
+    "طرفي",
+    "الفريقين",
+    "الحركتين",
+    "المتحاربين",
+    "المتنازعه",
+    "المتصارعه",
+];
+
 /// Appeals whose complement is what is asked for (دعا إلى، مطالباً بـ).
 const APPEAL_WORDS: &[&str] = &[
     "دعا",
@@ -1588,6 +1607,25 @@ pub(crate) fn find_events(
                 .dominant_country_entity()
                 .filter(|&d| ctx.ents.country_of(d) != ctx.ents.country_of(src));
         }
+        // «دعا الطرفين إلى ضبط النفس»، «اجتمع مع الوفدين»: "the two parties"
+        // are the two sides of the latest dyad the article told
+        let mut other_party = None;
+        if target.is_none() {
+            let parties = (hit.tok_end..(hit.tok_end + 10).min(se))
+                .take_while(|&k| !matches!(doc.tok(k), "." | "؟" | "!" | "؛" | ":"))
+                .any(|k| tok_is(doc, k, PARTIES_WORDS));
+            if parties {
+                if let Some(ev) = out.iter().rev().find(|ev| {
+                    ev.target.is_some()
+                        && ev.source.is_some()
+                        && ev.source != Some(src)
+                        && ev.target != Some(src)
+                }) {
+                    target = ev.source;
+                    other_party = ev.target;
+                }
+            }
+        }
         // «سيلتقي كارتر جنوداً أميركيين»: the source's own country as the
         // target is a description of unnamed people, not a party
         if target.is_some_and(|t| {
@@ -1622,7 +1660,13 @@ pub(crate) fn find_events(
                 .is_some_and(|(e, _)| e != src && actor_capable(ctx.ents, e))
         });
         let modality = modality(ctx, &hit, ss, se, &pat.cameo);
-        let one_sided_ok = !others && pat.pos == Pos::Verb && modality == "asserted";
+        // (statements, appeals, intents, talks, agreements and attacks are
+        // coded between two parties; an investigation, sanctions, a protest
+        // or an arrest may stand alone)
+        let one_sided_ok = !others
+            && pat.pos == Pos::Verb
+            && modality == "asserted"
+            && matches!(&pat.cameo[..2], "09" | "14" | "15" | "16" | "17");
         if target.is_none() && pat.target != TargetRule::None && !one_sided_ok {
             rejected.push(Rejected {
                 pattern: pat.id.clone(),
@@ -1671,6 +1715,14 @@ pub(crate) fn find_events(
             sentence: (sent.start as usize, sent.end as usize),
             confidence,
         });
+        if let (Some(other), Some(first)) = (other_party, out.last().cloned()) {
+            if other != src && Some(other) != target {
+                out.push(EventItem {
+                    target: Some(other),
+                    ..first
+                });
+            }
+        }
         if let Some(first) = out.last().cloned() {
             for donor in more_sources.into_iter().filter(|&d| Some(d) != target) {
                 out.push(EventItem {
