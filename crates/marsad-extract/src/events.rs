@@ -453,6 +453,21 @@ const FORCE_HEADS: &[&str] = &[
 /// Heads of a place named inside a longer one (مطار بغداد، ميناء الحديدة).
 const PLACE_HEADS: &[&str] = &["مطار", "ميناء", "قاعده", "العاصمه", "مدينه", "قصر", "معبر"];
 
+/// Does token `k` end in an attached pronoun (لقائه، زيارتها، اجتماعهم)? A ه
+/// that was a ta marbuta in the original (زيارة) is no pronoun.
+fn pronoun_suffixed(doc: &Doc, k: usize) -> bool {
+    let Some(t) = doc.tokens.get(k) else {
+        return false;
+    };
+    let w = doc.tok(k);
+    let end = t.end as usize;
+    let last_orig = doc.text.orig().get(doc.text.orig_pos(end - 1)).copied();
+    (w.ends_with('ه') && last_orig == Some('\u{0647}'))
+        || ["ها", "هم", "هما"]
+            .iter()
+            .any(|p| w.ends_with(p) && w.chars().count() > 4)
+}
+
 /// «ما قاله»، «ما أعلنته»، «ما نشرته»: verbs of saying with their object
 /// pronoun, after relative ما.
 fn is_saying(w: &str) -> bool {
@@ -1217,6 +1232,9 @@ pub(crate) fn find_events(
                     });
                     !owned
                 });
+                // «لقائه غروسي»: after an attached pronoun (the possessor) the
+                // next name is the object
+                let genitive = genitive.filter(|_| !pronoun_suffixed(doc, hit.tok_end - 1));
                 // a nationality further on qualifies the noun's object, not the
                 // noun (استهداف حاملة الطائرات الأميركية), unless only another
                 // adjective stands between (غارات جوية إسرائيلية)
@@ -1240,11 +1258,13 @@ pub(crate) fn find_events(
                     .find(|&k| tok_is(doc, k, &["بين"]));
                 // «أجرت موسكو وكييف عملية تبادل»: with no بين, the parties
                 // are the light verb's coordinated subject
+                // (not when a name follows the noun: بوساطة الإمارات)
                 let coordinated_subject = (between_at.is_none()
-                    && pat.target == TargetRule::Between)
-                    .then(|| light_verb_subject(ctx, hit.tok_start, ss))
-                    .flatten()
-                    .and_then(|(_, (e, i))| coordinated_with(ctx, i, se).map(|t| ((e, i), t)));
+                    && pat.target == TargetRule::Between
+                    && mention_entity_at_token(ctx, hit.tok_end).is_none())
+                .then(|| light_verb_subject(ctx, hit.tok_start, ss))
+                .flatten()
+                .and_then(|(_, (e, i))| coordinated_with(ctx, i, se).map(|t| ((e, i), t)));
                 if let Some(((e, i), t)) = coordinated_subject {
                     source = Some((e, i));
                     target = Some((t, i));
@@ -1287,6 +1307,12 @@ pub(crate) fn find_events(
                                     .map(|(e, _)| (e, k))
                             });
                         }
+                    }
+                    // «وقال عراقجي، عقب لقائه غروسي»: a verbal noun with a pronoun
+                    // (لقائه، زيارتها) is the act of the clause's last-named actor
+                    if source.is_none() && pronoun_suffixed(doc, hit.tok_end - 1) {
+                        source = entity_before(ctx, hit.tok_start, 8, ss)
+                            .filter(|&(e, _)| source_capable(ctx.ents, e));
                     }
                     // aid named with its donors after من (مساعدات مقدّمة من X)
                     if source.is_none() && pat.cameo.starts_with("07") {
@@ -1610,6 +1636,20 @@ pub(crate) fn find_events(
         // «دعا الطرفين إلى ضبط النفس»، «اجتمع مع الوفدين»: "the two parties"
         // are the two sides of the latest dyad the article told
         let mut other_party = None;
+        // («أن الجانبين اتفقا»: as the subject, they are the dyad itself, and
+        // the target is the side that is not the source)
+        let parties_subject = hit.tok_start > ss && tok_is(doc, hit.tok_start - 1, PARTIES_WORDS);
+        if parties_subject {
+            if let Some(ev) = out.iter().rev().find(|ev| {
+                ev.target.is_some() && (ev.source == Some(src) || ev.target == Some(src))
+            }) {
+                target = if ev.source == Some(src) {
+                    ev.target
+                } else {
+                    ev.source
+                };
+            }
+        }
         if target.is_none() {
             let parties = (hit.tok_end..(hit.tok_end + 10).min(se))
                 .take_while(|&k| !matches!(doc.tok(k), "." | "؟" | "!" | "؛" | ":"))
@@ -2249,9 +2289,26 @@ fn entity_in_clause(ctx: &Context, from: usize, se: usize, source: usize) -> Opt
 /// not governed by a preposition): (verb token, (entity, token)).
 fn light_verb_subject(ctx: &Context, noun: usize, ss: usize) -> Option<(usize, (usize, usize))> {
     let doc = ctx.doc;
-    let v = (noun.saturating_sub(8).max(ss)..noun)
+    // (up to eight words back, not counting names, titles, times and
+    // punctuation: «اختتم المدير العام للوكالة … رافائيل غروسي، اليوم
+    // (الجمعة)، زيارة»)
+    let mut plain = 0;
+    let v = (ss..noun)
         .rev()
         .take_while(|&k| !matches!(doc.tok(k), "." | "؟" | "!" | "؛" | ":"))
+        .take_while(|&k| {
+            let t = doc.tokens[k];
+            let named = t.kind == TokenKind::Punct
+                || mention_entity_at_token(ctx, k).is_some()
+                || ctx
+                    .times
+                    .iter()
+                    .any(|x| x.start <= t.start as usize && t.end as usize <= x.end);
+            if !named {
+                plain += 1;
+            }
+            plain <= 8
+        })
         .find(|&k| is_light_verb(doc.tok(k)))?;
     let before = entity_before(ctx, v, 4, ss).filter(|&(_, bi)| {
         (bi + 1..v)
@@ -2301,6 +2358,16 @@ fn is_light_verb(w: &str) -> bool {
         "يواصل",
         "تواصل",
         "ابرم",
+        "اختتم",
+        "يختتم",
+        "تختتم",
+        "استهل",
+        "يستهل",
+        "تستهل",
+        "انهي",
+        "انهت",
+        "ينهي",
+        "تنهي",
         "تلقي",
         "تلقت",
         "يتلقي",
