@@ -1060,7 +1060,8 @@ pub(crate) fn find_events(
                 // أركو مناوي) introduces the person named next
                 let first = (hit.tok_end..se).find(|&k| {
                     let t = doc.tokens[k];
-                    doc.tok(k) != "،"
+                    // (a name in quotation marks: تبنّت "المقاومة الإسلامية")
+                    !matches!(doc.tok(k), "،" | "\"" | "«")
                         && !tok_is(doc, k, HONORIFICS)
                         && !ctx
                             .times
@@ -1090,14 +1091,24 @@ pub(crate) fn find_events(
                             .filter(|&(e, _)| source_capable(ctx.ents, e))
                             .map(|(e, _)| (e, at))
                     }
-                    (_, Some(f)) if ctx.titled(f) => (f + 1..(f + 10).min(se)).find_map(|k| {
-                        mention_entity_at_token(ctx, k)
-                            .filter(|&(e, kind)| {
-                                kind != MentionKind::Adjective
-                                    && ctx.ents.entities[e].typ == EntityType::Person
+                    (_, Some(f)) if ctx.titled(f) => (f + 1..(f + 10).min(se))
+                        .find_map(|k| {
+                            mention_entity_at_token(ctx, k)
+                                .filter(|&(e, kind)| {
+                                    kind != MentionKind::Adjective
+                                        && ctx.ents.entities[e].typ == EntityType::Person
+                                })
+                                .map(|(e, _)| (e, k))
+                        })
+                        // «دان المتحدث باسم الحكومة العراقية فلان»: with the
+                        // person unknown, the body the title speaks for acts
+                        .or_else(|| {
+                            (f + 1..(f + 6).min(se)).find_map(|k| {
+                                mention_entity_at_token(ctx, k)
+                                    .filter(|&(e, _)| source_capable(ctx.ents, e))
+                                    .map(|(e, _)| (e, k))
                             })
-                            .map(|(e, _)| (e, k))
-                    }),
+                        }),
                     _ => None,
                 };
                 // «زار اليمن والسودان»: a country or place right after a verb of
