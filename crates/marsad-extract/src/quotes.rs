@@ -218,7 +218,47 @@ pub(crate) fn find_quotes(tables: &CueTables, doc: &Doc, ents: &EntityLayer) -> 
     }
     let cx = Ctx::new(tables, doc, ents);
     let (frames, ghosts) = cx.frames();
-    cx.assemble(frames, &ghosts)
+    let mut items = cx.assemble(frames, &ghosts);
+    // «في بيان نشرته على تطبيق تلغرام، قائلة إن …»: a platform carries
+    // words, it says none; the speaker is the sentence's first actor (its
+    // subject), not one after a preposition, and the platform is the medium
+    for q in &mut items {
+        let Some(sp) = q.speaker.filter(|&e| ents.entities[e].is_platform) else {
+            continue;
+        };
+        let sent_start = doc
+            .sentence_of(q.cue_start)
+            .map(|s| doc.sentences[s].start as usize)
+            .unwrap_or(0);
+        q.speaker = ents
+            .mentions
+            .iter()
+            .filter(|m| m.start >= sent_start && m.end <= q.cue_start)
+            .filter(|m| m.kind != MentionKind::Adjective)
+            .filter(|m| {
+                let t = doc.token_at_or_after(m.start);
+                let t = if doc.tok_start(t) > m.start {
+                    t.saturating_sub(1)
+                } else {
+                    t
+                };
+                let pre = doc.norm().get(doc.tok_start(t)..m.start).unwrap_or("");
+                !(pre.ends_with('ل') || pre.ends_with('ب'))
+                    && !(t > 0
+                        && matches!(doc.tok(t - 1), "علي" | "الي" | "من" | "في" | "عن" | "مع"))
+            })
+            .map(|m| m.entity)
+            .find(|&e| {
+                let x = &ents.entities[e];
+                !x.is_platform
+                    && matches!(
+                        x.typ,
+                        EntityType::Person | EntityType::Org | EntityType::Gpe
+                    )
+            });
+        q.via = q.via.or(Some(sp));
+    }
+    items
 }
 
 /// A cue phrase found at a token.
