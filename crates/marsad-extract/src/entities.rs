@@ -1071,7 +1071,8 @@ fn find_unnamed_bodies(b: &mut Builder) {
                 let start = doc.tokens[i].start as usize + plen;
                 let end = doc.tokens[i + len - 1].end as usize;
                 let surface = b.surface(start, end);
-                let e = b.entity_for(Ref::NationalOrg(pi, ci), &surface, 0.6, None);
+                let canonical = lex.org_patterns[pi as usize].canonical;
+                let e = b.entity_for(Ref::NationalOrg(canonical, ci), &surface, 0.6, None);
                 new.push(Mention {
                     start,
                     end,

@@ -546,8 +546,12 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
         });
     }
     let mut org_patterns = Vec::new();
+    // rows that name the same body (وزارة الخارجية، الخارجية) share one
+    // referent: the first row with that English name
+    let mut first_by_name: HashMap<String, u32> = HashMap::new();
     for r in sources.rows::<OrgPatternRow>("org_patterns.tsv")? {
         let pi = org_patterns.len() as u32;
+        let canonical = *first_by_name.entry(r.name_en.clone()).or_insert(pi);
         let head = normalize(&r.head_ar);
         let construct = r
             .construct_ar
@@ -556,7 +560,7 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
             .filter(|c| !c.is_empty());
         for ci in 0..countries.len() {
             let target = Target::NationalOrg {
-                pattern: pi,
+                pattern: canonical,
                 country: ci as u32,
             };
             // role `=`: the body stands for the country itself (السلطات التركية)
@@ -582,6 +586,7 @@ pub(crate) fn build(sources: Sources) -> Result<Lexicon, LexiconError> {
             construct_ar: r.construct_ar.clone().filter(|c| !c.is_empty()),
             role: r.role,
             name_en: r.name_en,
+            canonical,
         });
     }
 

@@ -193,6 +193,9 @@ pub struct OrgPattern {
     pub construct_ar: Option<String>,
     pub role: String,
     pub name_en: String,
+    /// The first row naming the same body (same `name_en`): every row's
+    /// mentions refer to it, so «وزارة الخارجية» and «الخارجية» are one entity.
+    pub canonical: u32,
 }
 
 /// An office key with the role code its holders act in.
