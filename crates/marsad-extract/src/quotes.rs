@@ -1520,6 +1520,18 @@ impl<'a> Ctx<'a> {
                 if cl >= hard {
                     hard = self.sent_range(cl).1.max(cl + 1);
                 }
+                // «عزمهما رفع مستوى الشراكة»، واتفقا على …: words that open
+                // with a quotation end with it when a new clause follows
+                // (not «…»، وأن …, which goes on reporting)
+                if k == c
+                    && cl + 2 < hard
+                    && is_comma(self.tok(cl + 1))
+                    && self.tok(cl + 2).starts_with('و')
+                    && !self.is_intro(cl + 2)
+                    && !self.tok(cl + 2).starts_with("وان")
+                {
+                    return (cl + 1, None);
+                }
                 k = cl + 1;
                 continue;
             }
