@@ -517,6 +517,67 @@ fn is_saying(w: &str) -> bool {
     STEMS.contains(&w)
 }
 
+/// Why a trigger whose words are an event's tells none, if it does not:
+/// what an appeal asks for, the topic of talks, a characterisation, a failed
+/// or broken event, or a time reference.
+fn told_as_no_event(
+    tables: &EventTables,
+    ctx: &Context,
+    hit: &TriggerHit,
+    pat: &Pattern,
+    earlier: &[EventItem],
+    (ss, sent_idx): (usize, usize),
+) -> Option<&'static str> {
+    let doc = ctx.doc;
+    // «داعياً الحلفاء إلى تسريع التسليم وفرض عقوبات»: what an appeal asks
+    // for has not happened; the appeal is the event
+    if !pat.cameo.starts_with("02") && !pat.cameo.starts_with("10") {
+        let asked = (hit.tok_start.saturating_sub(10).max(ss)..hit.tok_start)
+            .rev()
+            .take_while(|&k| !matches!(doc.tok(k), "." | "؟" | "!" | "؛" | ":" | "\"" | "«" | "»"))
+            .any(|k| tok_is(doc, k, APPEAL_WORDS));
+        if asked {
+            return Some("asked for, not done");
+        }
+    }
+    if pat.pos != Pos::Noun {
+        return None;
+    }
+    // «بحث الرئيسان الحرب في سوريا والمعركة ضد داعش»: a violent noun after
+    // talks in its sentence is what was talked about
+    if matches!(&pat.cameo[..2], "18" | "19" | "20") {
+        let sent_start = doc.sentences[sent_idx].start as usize;
+        let talked_about = earlier.iter().any(|ev| {
+            ev.sentence.0 == sent_start
+                && ev.trigger.1 <= hit.start
+                && tables.patterns[ev.pattern as usize].cameo.starts_with("04")
+        });
+        if talked_about {
+            return Some("topic of talks");
+        }
+    }
+    // «معتبراً أنها "خرق فاضح"»، «انهيار الهدنة»، «منذ وقف إطلاق النار»: the
+    // word before the noun (past a quotation mark) makes it a characterisation,
+    // a failure or a date
+    if hit.tok_start <= ss {
+        return None;
+    }
+    let mut p = hit.tok_start - 1;
+    while p > ss && matches!(doc.tok(p), "\"" | "«") {
+        p -= 1;
+    }
+    let prev = doc.tok(p);
+    if CHARACTERISING.contains(&prev) {
+        Some("characterisation, not an event")
+    } else if tok_is(doc, p, FAILED_HEADS) {
+        Some("collapsed or failed (انهيار الهدنة)")
+    } else if prev == "منذ" {
+        Some("time reference (منذ)")
+    } else {
+        None
+    }
+}
+
 /// Heads that make the event noun after them one that failed or broke
 /// down (انهيار الهدنة، فشل المفاوضات، خرق الاتفاق).
 const FAILED_HEADS: &[&str] = &[
@@ -978,68 +1039,13 @@ pub(crate) fn find_events(
             });
             continue;
         }
-        // «داعياً الحلفاء إلى تسريع التسليم وفرض عقوبات»: what an appeal asks
-        // for has not happened; the appeal is the event
-        if !pat.cameo.starts_with("02") && !pat.cameo.starts_with("10") {
-            let asked = (hit.tok_start.saturating_sub(10).max(ss)..hit.tok_start)
-                .rev()
-                .take_while(|&k| {
-                    !matches!(doc.tok(k), "." | "؟" | "!" | "؛" | ":" | "\"" | "«" | "»")
-                })
-                .any(|k| tok_is(doc, k, APPEAL_WORDS));
-            if asked {
-                rejected.push(Rejected {
-                    pattern: pat.id.clone(),
-                    trigger: (hit.start, hit.end),
-                    reason: "asked for, not done",
-                });
-                continue;
-            }
-        }
-        // «بحث الرئيسان الحرب في سوريا والمعركة ضد داعش»: a violent noun
-        // after talks in its sentence is what was talked about, not an event
-        if pat.pos == Pos::Noun && matches!(&pat.cameo[..2], "18" | "19" | "20") {
-            let sent_start = doc.sentences[sent_idx].start as usize;
-            let talked_about = out.iter().any(|ev| {
-                ev.sentence.0 == sent_start
-                    && ev.trigger.1 <= hit.start
-                    && tables.patterns[ev.pattern as usize].cameo.starts_with("04")
+        if let Some(reason) = told_as_no_event(tables, ctx, &hit, pat, &out, (ss, sent_idx)) {
+            rejected.push(Rejected {
+                pattern: pat.id.clone(),
+                trigger: (hit.start, hit.end),
+                reason,
             });
-            if talked_about {
-                rejected.push(Rejected {
-                    pattern: pat.id.clone(),
-                    trigger: (hit.start, hit.end),
-                    reason: "topic of talks",
-                });
-                continue;
-            }
-        }
-        // «معتبراً أنها خرق فاضح»، «منذ وقف إطلاق النار»: a noun that
-        // characterises something, or dates from an earlier event, tells none
-        if pat.pos == Pos::Noun && hit.tok_start > ss {
-            // (past a quotation mark: معتبراً أنها "خرق فاضح")
-            let mut p = hit.tok_start - 1;
-            while p > ss && matches!(doc.tok(p), "\"" | "«") {
-                p -= 1;
-            }
-            let prev = doc.tok(p);
-            let reason = if CHARACTERISING.contains(&prev) {
-                Some("characterisation, not an event")
-            } else if tok_is(doc, p, FAILED_HEADS) {
-                Some("collapsed or failed (انهيار الهدنة)")
-            } else if prev == "منذ" {
-                Some("time reference (منذ)")
-            } else {
-                None
-            };
-            if let Some(reason) = reason {
-                rejected.push(Rejected {
-                    pattern: pat.id.clone(),
-                    trigger: (hit.start, hit.end),
-                    reason,
-                });
-                continue;
-            }
+            continue;
         }
         let (mut source, mut target) = (None, None);
         // further donors of one shipment (الأولى مقدّمة من الإمارات والثانية من الأردن)

@@ -243,9 +243,11 @@ pub(crate) fn find_quotes(tables: &CueTables, doc: &Doc, ents: &EntityLayer) -> 
                     t
                 };
                 let pre = doc.norm().get(doc.tok_start(t)..m.start).unwrap_or("");
-                !(pre.ends_with('ل') || pre.ends_with('ب'))
-                    && !(t > 0
-                        && matches!(doc.tok(t - 1), "علي" | "الي" | "من" | "في" | "عن" | "مع"))
+                let after_prep = pre.ends_with('ل')
+                    || pre.ends_with('ب')
+                    || (t > 0
+                        && matches!(doc.tok(t - 1), "علي" | "الي" | "من" | "في" | "عن" | "مع"));
+                !after_prep
             })
             .map(|m| m.entity)
             .find(|&e| {
