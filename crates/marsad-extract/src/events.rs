@@ -230,7 +230,7 @@ fn find_triggers(tables: &EventTables, doc: &Doc) -> Vec<TriggerHit> {
             continue;
         }
         // a ta marbuta folded to ه ends the word itself (وزارة is not و + زار + ه)
-        if !suffix.is_empty() && doc.text.orig().get(doc.text.orig_pos(e)) == Some(&'\u{0629}') {
+        if !suffix.is_empty() && doc.orig_char(e) == Some('\u{0629}') {
             continue;
         }
         let tok_start = doc.token_at_or_after(a);
@@ -423,6 +423,7 @@ const INTENT_AFTER: &[&str] = &[
     "القادمه",
     "المرتقبه",
 ];
+
 /// Members of a body, whose acts are the body's (عناصر من، مسلحون من).
 const PARTITIVE_SUBJECTS: &[&str] = &[
     "عناصر",
@@ -460,9 +461,7 @@ fn pronoun_suffixed(doc: &Doc, k: usize) -> bool {
         return false;
     };
     let w = doc.tok(k);
-    let end = t.end as usize;
-    let last_orig = doc.text.orig().get(doc.text.orig_pos(end - 1)).copied();
-    (w.ends_with('ه') && last_orig == Some('\u{0647}'))
+    (w.ends_with('ه') && doc.orig_char(t.end as usize - 1) == Some('\u{0647}'))
         || ["ها", "هم", "هما"]
             .iter()
             .any(|p| w.ends_with(p) && w.chars().count() > 4)
@@ -725,6 +724,17 @@ fn mention_entity_at_token(ctx: &Context, i: usize) -> Option<(usize, MentionKin
     }
 }
 
+/// The proclitics written in token `i` before the mention it ends with
+/// (لـ of «لبوتين», وبـ of «وبموسكو»; empty for a bare name), if a mention
+/// ends the token.
+fn mention_proclitics<'a>(ctx: &Context<'a>, i: usize) -> Option<&'a str> {
+    let t = ctx.doc.tokens.get(i)?;
+    let m = ctx.ents.mention_at(t.end as usize - 1)?;
+    ctx.doc
+        .norm()
+        .get(t.start as usize..m.start.max(t.start as usize))
+}
+
 /// Can this entity act or be acted on? People, organisations and states;
 /// not the media that report (…MED), not platforms (organisations with no
 /// actor code that are named after على/عبر/منصة), and among places only
@@ -813,9 +823,7 @@ fn entity_before(
             if actor_capable(ctx.ents, e) {
                 // skip a mention that is itself the object of a preposition (مع X، لبوتين)
                 let prep = i > 0 && tok_is(ctx.doc, i - 1, PREPOSITIONS);
-                let tok = ctx.doc.tokens[i];
-                let clitic = ctx.ents.mention_at(tok.end as usize - 1).is_some_and(|m| {
-                    let pre = &ctx.doc.norm()[tok.start as usize..m.start.max(tok.start as usize)];
+                let clitic = mention_proclitics(ctx, i).is_some_and(|pre| {
                     pre.ends_with('ب') || pre.ends_with('ل') || pre.ends_with('ك')
                 });
                 if !prep && !clitic {
@@ -853,10 +861,7 @@ fn entity_after_prep(
                     && preps.iter().any(|p| {
                         doc.tok(i - 1) == p || doc.tok(i - 1).strip_prefix('و') == Some(p)
                     });
-                let tok = doc.tokens[i];
-                let m = ctx.ents.mention_at(tok.end as usize - 1);
-                let clitic = m.is_some_and(|m| {
-                    let pre = &doc.norm()[tok.start as usize..m.start.max(tok.start as usize)];
+                let clitic = mention_proclitics(ctx, i).is_some_and(|pre| {
                     let pre = pre.strip_prefix('و').unwrap_or(pre);
                     preps.iter().any(|p| p == pre || (p == "ل" && pre == "ل"))
                 });
@@ -1242,12 +1247,8 @@ pub(crate) fn find_events(
                 // «قصف مواقع لتنظيم داعش»، «زيارة لموسكو»: a name after لـ owns
                 // the object or receives the act; it is no genitive of the noun
                 let genitive = genitive.filter(|&(_, i)| {
-                    let t = doc.tokens[i];
-                    let owned = ctx.ents.mention_at(t.end as usize - 1).is_some_and(|m| {
-                        let pre = &doc.norm()[t.start as usize..m.start.max(t.start as usize)];
-                        pre.ends_with('ل') && !pre.ends_with("ال")
-                    });
-                    !owned
+                    !mention_proclitics(ctx, i)
+                        .is_some_and(|pre| pre.ends_with('ل') && !pre.ends_with("ال"))
                 });
                 // «لقائه غروسي»: after an attached pronoun (the possessor) the
                 // next name is the object

@@ -236,12 +236,9 @@ pub(crate) fn find_quotes(tables: &CueTables, doc: &Doc, ents: &EntityLayer) -> 
             .filter(|m| m.start >= sent_start && m.end <= q.cue_start)
             .filter(|m| m.kind != MentionKind::Adjective)
             .filter(|m| {
-                let t = doc.token_at_or_after(m.start);
-                let t = if doc.tok_start(t) > m.start {
-                    t.saturating_sub(1)
-                } else {
-                    t
-                };
+                let t = doc
+                    .token_containing(m.start)
+                    .unwrap_or_else(|| doc.token_at_or_after(m.start));
                 let pre = doc.norm().get(doc.tok_start(t)..m.start).unwrap_or("");
                 let after_prep = pre.ends_with('ل')
                     || pre.ends_with('ب')
@@ -469,8 +466,7 @@ impl<'a> Ctx<'a> {
     /// The original character behind the last letter of token `i`.
     fn orig_last(&self, i: usize) -> Option<char> {
         let t = self.doc.tokens.get(i)?;
-        let last = self.doc.text.orig_pos((t.end as usize).saturating_sub(1));
-        self.doc.text.orig().get(last).copied()
+        self.doc.orig_char((t.end as usize).saturating_sub(1))
     }
 
     fn ends_in_ta_marbuta(&self, i: usize) -> bool {
@@ -1810,11 +1806,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Is this ب + a verbal noun (بالمماطلة، بارتكاب، بتسميم، بمحاولة)? Names
-/// that begin with ب (بوتين، بارو، بزشكيان) must not be taken for the charge
-/// of «اتهم X بـ...», so only the shapes of verbal nouns pass: the article,
-/// the أفعال/افتعال/استفعال patterns (ا…), تفعيل (ت…), مفاعلة (م…), and
-/// a few short ones.
 /// «…، مقدّراً عدد …»، «…"، محمّلاً الدولة …»، «…، شاكراً الإمارات»: after
 /// a comma, a participle in the accusative (مُفعِّلاً and فاعلاً shapes, with
 /// and without و) turns back to the narrator: the reported words end before
@@ -1860,6 +1851,11 @@ fn is_circumstantial_participle(w: &str) -> bool {
     mufaila || faila
 }
 
+/// Is this ب + a verbal noun (بالمماطلة، بارتكاب، بتسميم، بمحاولة)? Names
+/// that begin with ب (بوتين، بارو، بزشكيان) must not be taken for the charge
+/// of «اتهم X بـ...», so only the shapes of verbal nouns pass: the article,
+/// the أفعال/افتعال/استفعال patterns (ا…), تفعيل (ت…), مفاعلة (م…), and
+/// a few short ones.
 fn looks_like_ba_masdar(w: &str) -> bool {
     let Some(rest) = w.strip_prefix('ب') else {
         return false;

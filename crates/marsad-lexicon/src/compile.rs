@@ -113,8 +113,7 @@ impl Matcher {
                 LIL_PROCLITICS.contains(&prefix)
             };
             // a ta marbuta folded to ه is the word's own ending, not a pronoun suffix (قمة ≠ قم + ه)
-            let real_suffix =
-                suffix.is_empty() || doc.text.orig().get(doc.text.orig_pos(e)) != Some(&'\u{0629}');
+            let real_suffix = suffix.is_empty() || doc.orig_char(e) != Some('\u{0629}');
             if prefix_ok && real_suffix && NAME_ENCLITICS.contains(&suffix) {
                 cands.push(Hit {
                     start: s,

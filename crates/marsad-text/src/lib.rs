@@ -41,6 +41,12 @@ impl Doc {
         self.text.norm()
     }
 
+    /// The original character behind normalised byte `b`: folding made ة
+    /// and ه one letter, and a ta marbuta ends a word where a pronoun does not.
+    pub fn orig_char(&self, b: usize) -> Option<char> {
+        self.text.orig().get(self.text.orig_pos(b)).copied()
+    }
+
     /// The text of token `i` in the normalised copy.
     pub fn tok(&self, i: usize) -> &str {
         self.tokens
